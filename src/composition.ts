@@ -1,0 +1,260 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Clock } from './platform/clock.ts';
+import { projectRoot, type Config } from './platform/config.ts';
+import type { Database } from './platform/db/database.ts';
+import { migrationStatus } from './platform/db/migrate.ts';
+import { createHttpApp, type ReadinessReport } from './platform/http/app.ts';
+import { Jobs } from './platform/jobs/jobs.ts';
+import type { Logger } from './platform/logger.ts';
+import { createAccessModule, type WorkspaceCreatedHook } from './modules/access/index.ts';
+import { registerAuditRoutes } from './modules/audit/index.ts';
+import { createCustomersModule } from './modules/customers/index.ts';
+import { createEventsModule } from './modules/events/index.ts';
+import { createOrdersModule } from './modules/orders/index.ts';
+import { createImportsModule, IMPORT_JOB, type ImportJob } from './modules/imports/index.ts';
+import { normalizeIdentity } from './modules/customers/index.ts';
+import { transactionAdapter } from './platform/jobs/jobs.ts';
+import { createDemoModule, demoDepsFrom, DEMO_SEED_JOB } from './modules/demo/index.ts';
+import { createScoringModule, SCORING_CHANGES_JOB, SCORING_NIGHTLY_JOB, SCORING_RECOMPUTE_JOB, type CustomersChanged, type RecomputeJob } from './modules/scoring/index.ts';
+import { createTasksModule } from './modules/tasks/index.ts';
+import { createTagsModule, TAGS_APPLY_JOB } from './modules/tags/index.ts';
+import { createMessagingModule, DISPATCH_JOB } from './modules/messaging/index.ts';
+import { createSegmentsModule, SEGMENTS_EVALUATE_JOB } from './modules/segments/index.ts';
+
+export const VERSION: string = JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')).version;
+
+export interface SiyuDeps {
+  config: Config;
+  database: Database;
+  logger: Logger;
+  clock: Clock;
+  /** 'worker' for processes that run jobs (start, worker, tests); 'client' for api and CLI. */
+  jobsRole?: 'worker' | 'client';
+}
+
+/**
+ * Builds every module once, with plain factories. The process roles (start, api, worker,
+ * CLI commands) differ only in which parts they run.
+ */
+export function createSiyu(deps: SiyuDeps) {
+  const { config, database, logger, clock } = deps;
+  const db = database.db;
+
+  // Modules give a new workspace its defaults in the creating transaction.
+  const onWorkspaceCreated: WorkspaceCreatedHook[] = [];
+  const access = createAccessModule({
+    db,
+    clock,
+    sessionTtlMs: config.sessionTtlMs,
+    defaultTimeZone: config.defaultTimeZone,
+    cookieSecure: config.cookieSecure,
+    onWorkspaceCreated,
+  });
+
+  // Customers own OneID and the aggregates; events and orders write through its port and
+  // take part in merges, so their rows follow identities (and back on undo).
+  const customers = createCustomersModule({
+    db,
+    clock,
+    workspaces: {
+      timeZoneOf: async (id) => (await db.selectFrom('workspaces').select('time_zone').where('id', '=', id).executeTakeFirst())?.time_zone ?? config.defaultTimeZone,
+      isMember: async (id, userId) => !!(await db.selectFrom('memberships').select('user_id').where('workspace_id', '=', id).where('user_id', '=', userId).executeTakeFirst()),
+    },
+  });
+  onWorkspaceCreated.push(customers.onWorkspaceCreated);
+  // The embedded engine has no autovacuum: writers refresh planner statistics as tables grow.
+  const autoAnalyze = database.kind === 'embedded';
+  const events = createEventsModule({ db, clock, customers: customers.writes, autoAnalyze });
+  const orders = createOrdersModule({ db, clock, customers: customers.writes, appendEvents: events.service.appendEvents, autoAnalyze });
+  customers.registerMergeParticipant(events.mergeParticipant);
+  customers.registerMergeParticipant(orders.mergeParticipant);
+
+  const jobs = new Jobs({ pool: database.pool, logger: logger.child({ component: 'jobs' }), role: deps.jobsRole ?? 'worker' });
+  jobs.define({
+    name: 'housekeeping',
+    schedule: { cron: '*/10 * * * *' },
+    handler: async () => {
+      const sessions = await access.auth.purgeExpiredSessions();
+      logger.info({ job: 'housekeeping', expiredSessionsDeleted: sessions }, 'housekeeping done');
+    },
+  });
+
+  jobs.define({
+    name: 'customer-stats-windows',
+    // Windowed order aggregates (30/90/180/365 days) go stale as time passes; this refreshes
+    // them within ~10 minutes of windows_valid_until. Profile reads compute them exactly.
+    schedule: { cron: '*/10 * * * *' },
+    handler: async () => {
+      let refreshed = 0;
+      for (let n = -1; n !== 0; refreshed += n) n = await customers.stats.refreshStaleWindows({ limit: 5000 });
+      if (refreshed) logger.info({ job: 'customer-stats-windows', refreshed }, 'customer windows refreshed');
+    },
+  });
+
+  // Tags: manual and rule tags; changes go on the timeline (events) and out on
+  // customers.changed; tags follow merges; rules react to customers.changed.
+  const tags = createTagsModule({
+    db,
+    clock,
+    appendEvents: events.service.appendEvents,
+    publishChanged: (trx, data) => jobs.publish('customers.changed', data, trx),
+    enqueueApply: async (trx, workspaceId) => {
+      await jobs.send(TAGS_APPLY_JOB, { workspaceId }, { db: transactionAdapter(trx), singletonKey: workspaceId });
+    },
+  });
+  customers.registerMergeParticipant(tags.mergeParticipant);
+  for (const def of tags.jobDefinitions(logger.child({ component: 'tags' }))) jobs.define(def);
+
+  // The demo brand: `siyu seed --demo`, and seeded in the background on the first start.
+  const demo = createDemoModule(demoDepsFrom({ database, clock, logger: logger.child({ component: 'demo' }) }, { access, customers, events, orders }));
+  jobs.define(demo.seedJob((data) => jobs.send(DEMO_SEED_JOB, data)));
+
+  // CSV imports write through the orders, events and customers ports in their own batch
+  // transactions; console imports run as a job in the worker.
+  const imports = createImportsModule({
+    db,
+    clock,
+    orders: { validate: orders.service.validateOrder, upsert: orders.upsertValidInTransaction },
+    events: { validate: events.service.validateEvent, ingest: events.service.ingestValidInTransaction },
+    customers: { loadIdentityTypes: customers.writes.loadIdentityTypes, resolve: customers.writes.resolve, normalizeIdentity },
+    enqueueRun: async (trx, job) => {
+      await jobs.send(IMPORT_JOB, job, { db: transactionAdapter(trx) });
+    },
+  });
+  jobs.define<ImportJob>({
+    name: IMPORT_JOB,
+    // A run resumes after its last committed batch, so a retry after a crash is safe.
+    queue: { retryLimit: 3, retryDelay: 30, expireInSeconds: 4 * 3600 },
+    handler: async (batch) => {
+      for (const job of batch) await imports.runJob(job.data);
+    },
+  });
+
+  // Scoring: RFM, lifecycle stages, value layers and tiers. Full recomputes run as a job
+  // (nightly, on demand, after large imports); customers.changed re-scores just the customers
+  // concerned, and scoring announces its own changes there with cause 'score'.
+  const scoring = createScoringModule({
+    db,
+    pool: database.pool,
+    canCopyFrom: database.kind === 'postgres',
+    clock,
+    timeZoneOf: async (id) => (await db.selectFrom('workspaces').select('time_zone').where('id', '=', id).executeTakeFirst())?.time_zone ?? config.defaultTimeZone,
+    enqueueRecompute: async (trx, job) => {
+      await jobs.send(SCORING_RECOMPUTE_JOB, job, { db: transactionAdapter(trx) });
+    },
+    publishChanged: async (trx, workspaceId, customerIds) => {
+      for (let i = 0; i < customerIds.length; i += 5000) {
+        await jobs.publish('customers.changed', { workspaceId, customerIds: customerIds.slice(i, i + 5000), causes: ['score'] }, trx);
+      }
+    },
+  });
+  jobs.define<RecomputeJob>({
+    name: SCORING_RECOMPUTE_JOB,
+    // A failed run is recorded as failed; the next request or the nightly schedule starts a new one.
+    queue: { retryLimit: 1, retryDelay: 60, expireInSeconds: 3600 },
+    handler: async (batch) => {
+      for (const job of batch) await scoring.recompute.run(job.data);
+    },
+  });
+  jobs.define<CustomersChanged>({
+    name: SCORING_CHANGES_JOB,
+    topics: ['customers.changed'],
+    batchSize: 50,
+    handler: async (batch) => {
+      await scoring.onCustomersChanged(batch.map((j) => j.data));
+    },
+  });
+  jobs.define({
+    name: SCORING_NIGHTLY_JOB,
+    schedule: { cron: '*/15 * * * *' },
+    handler: async () => {
+      const { queued } = await scoring.schedule.tick();
+      if (queued.length) logger.info({ job: SCORING_NIGHTLY_JOB, workspaces: queued.length }, 'scoring recomputes queued');
+    },
+  });
+
+  // Operator tasks: advisors' inboxes; journeys hand customers to people through createTasks.
+  const tasks = createTasksModule({
+    db,
+    clock,
+    timeZoneOf: async (id) => (await db.selectFrom('workspaces').select('time_zone').where('id', '=', id).executeTakeFirst())?.time_zone ?? config.defaultTimeZone,
+    isMember: async (id, userId) => !!(await db.selectFrom('memberships').select('user_id').where('workspace_id', '=', id).where('user_id', '=', userId).executeTakeFirst()),
+  });
+  customers.registerMergeParticipant(tasks.mergeParticipant);
+
+  // The one send path: every message (journeys, campaigns, SOPs, API, console) passes the
+  // messaging guard rails and ledger; webhook and SMS delivery run in the worker after commit.
+  const messaging = createMessagingModule({
+    db,
+    clock,
+    logger: logger.child({ component: 'messaging' }),
+    timeZoneOf: async (executor, id) => (await executor.selectFrom('workspaces').select('time_zone').where('id', '=', id).executeTakeFirst())?.time_zone ?? config.defaultTimeZone,
+    enqueueDispatch: async (workspaceId, { trx, delaySeconds }) => {
+      await jobs.send(DISPATCH_JOB, { workspaceId }, { ...(trx ? { db: transactionAdapter(trx) } : {}), ...(delaySeconds ? { startAfter: delaySeconds } : {}) });
+    },
+  });
+  customers.registerMergeParticipant(messaging.mergeParticipant);
+  for (const def of messaging.jobs()) jobs.define(def);
+
+  // Segments: live membership on customers.changed, re-evaluation after local midnight and
+  // hourly reconcile; entries and exits go out on segments.membership_changed.
+  const segments = createSegmentsModule({
+    db,
+    clock,
+    publish: (topic, data, trx) => jobs.publish(topic, data, trx),
+    enqueueEvaluation: async (trx, job) => {
+      await jobs.send(SEGMENTS_EVALUATE_JOB, job, { db: transactionAdapter(trx) });
+    },
+    tagCustomers: (ctx, tagId, ids) => tags.tagCustomers(ctx, tagId, ids),
+  });
+  for (const def of segments.jobDefinitions(logger.child({ component: 'segments' }))) jobs.define(def);
+
+  async function readiness(): Promise<ReadinessReport> {
+    const checks: ReadinessReport['checks'] = {};
+    try {
+      await database.pool.query('select 1');
+      checks.database = { ok: true, detail: database.kind };
+    } catch (err) {
+      checks.database = { ok: false, detail: (err as Error).message };
+    }
+    if (checks.database.ok) {
+      try {
+        const status = await migrationStatus(database.pool);
+        checks.migrations = status.pending.length
+          ? { ok: false, detail: `${status.pending.length} pending: ${status.pending.map((p) => p.name).join(', ')}` }
+          : { ok: true, detail: `${status.applied.length} applied` };
+      } catch (err) {
+        checks.migrations = { ok: false, detail: (err as Error).message };
+      }
+    }
+    return { ok: Object.values(checks).every((c) => c.ok), checks };
+  }
+
+  async function createHttp(): Promise<FastifyInstance> {
+    return createHttpApp({
+      logger: logger.child({ component: 'http' }),
+      webDist: config.webDist,
+      version: VERSION,
+      readiness,
+      register: (app) => {
+        access.registerRoutes(app);
+        registerAuditRoutes(app, access.authenticator, db);
+        customers.registerRoutes(app, access.authenticator);
+        events.registerRoutes(app, access.authenticator);
+        orders.registerRoutes(app, access.authenticator);
+        imports.registerRoutes(app, access.authenticator);
+        scoring.registerRoutes(app, access.authenticator);
+        tasks.registerRoutes(app, access.authenticator);
+        tags.registerRoutes(app, access.authenticator);
+        segments.registerRoutes(app, access.authenticator);
+        messaging.registerRoutes(app, access.authenticator);
+      },
+    });
+  }
+
+  return { config, database, db, logger, clock, access, customers, events, orders, demo, imports, scoring, tags, tasks, segments, messaging, jobs, readiness, createHttp };
+}
+
+export type Siyu = ReturnType<typeof createSiyu>;

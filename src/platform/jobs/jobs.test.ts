@@ -1,0 +1,111 @@
+import { after, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { describeEachDatabase } from '../db/testing.ts';
+import { createLogger } from '../logger.ts';
+import { Jobs, transactionAdapter } from './jobs.ts';
+import { buildTestSiyu, seedWorkspace } from '../../../test/support/app.ts';
+
+async function until(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('condition not met in time');
+}
+
+describeEachDatabase('background jobs', ({ database }) => {
+  const started: Jobs[] = [];
+  after(async () => {
+    for (const j of started) await j.stop();
+  });
+
+  it('runs the housekeeping job, which deletes expired sessions and keeps live ones', async () => {
+    const siyu = buildTestSiyu(database());
+    const { users } = await seedWorkspace(siyu);
+    const now = Date.now();
+    await siyu.db
+      .insertInto('sessions')
+      .values([
+        { id: 'expired-1', user_id: users.owner.id, csrf_token: 'c', expires_at: new Date(now - 1000) },
+        { id: 'live-1', user_id: users.owner.id, csrf_token: 'c', expires_at: new Date(now + 3600_000) },
+      ])
+      .execute();
+    started.push(siyu.jobs);
+    await siyu.jobs.work();
+    await siyu.jobs.send('housekeeping', {});
+    await until(async () => !(await siyu.db.selectFrom('sessions').select('id').where('id', '=', 'expired-1').executeTakeFirst()));
+    assert.ok(await siyu.db.selectFrom('sessions').select('id').where('id', '=', 'live-1').executeTakeFirst());
+    const schedules = await siyu.jobs.boss.getSchedules();
+    assert.ok(schedules.some((s) => s.name === 'housekeeping'), 'housekeeping is not scheduled');
+  });
+
+  it('enqueues inside a transaction only when it commits', async () => {
+    const jobs = new Jobs({ pool: database().pool, logger: createLogger('silent') });
+    const seen: number[] = [];
+    jobs.define<{ n: number }>({ name: 'outbox-test', pollingIntervalSeconds: 0.5, handler: async (batch) => void seen.push(...batch.map((j) => j.data.n)) });
+    started.push(jobs);
+    await jobs.start();
+    const db = database().db;
+    await db.transaction().execute(async (trx) => {
+      await jobs.boss.send('outbox-test', { n: 1 }, { db: transactionAdapter(trx) });
+    });
+    await assert.rejects(
+      db.transaction().execute(async (trx) => {
+        await jobs.boss.send('outbox-test', { n: 2 }, { db: transactionAdapter(trx) });
+        throw new Error('rolled back');
+      }),
+      /rolled back/,
+    );
+    await jobs.work();
+    await until(async () => seen.includes(1));
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.deepEqual(seen, [1]);
+  });
+
+  it('fans a published topic out to every subscribed queue, only when the transaction commits', async () => {
+    const jobs = new Jobs({ pool: database().pool, logger: createLogger('silent') });
+    const got: Record<string, number[]> = { a: [], b: [] };
+    for (const q of ['a', 'b'] as const) {
+      jobs.define<{ n: number }>({
+        name: `topic-sub-${q}`,
+        topics: ['things.changed'],
+        pollingIntervalSeconds: 0.5,
+        batchSize: 10,
+        handler: async (batch) => void got[q]!.push(...batch.map((j) => j.data.n)),
+      });
+    }
+    started.push(jobs);
+    await jobs.work();
+    await database().db.transaction().execute(async (trx) => jobs.publish('things.changed', { n: 7 }, trx));
+    await assert.rejects(
+      database().db.transaction().execute(async (trx) => {
+        await jobs.publish('things.changed', { n: 8 }, trx);
+        throw new Error('rolled back');
+      }),
+    );
+    await until(async () => got.a!.includes(7) && got.b!.includes(7));
+    await new Promise((r) => setTimeout(r, 1200));
+    assert.deepEqual(got, { a: [7], b: [7] });
+  });
+
+  it('lets a running job finish when stopping', async () => {
+    const jobs = new Jobs({ pool: database().pool, logger: createLogger('silent') });
+    let finished = false;
+    let startedRun = false;
+    jobs.define({
+      name: 'slow-test',
+      pollingIntervalSeconds: 0.5,
+      handler: async () => {
+        startedRun = true;
+        await new Promise((r) => setTimeout(r, 1500));
+        finished = true;
+      },
+    });
+    await jobs.work();
+    await jobs.send('slow-test', {});
+    await until(async () => startedRun);
+    await jobs.stop();
+    assert.equal(finished, true, 'stop returned before the running job finished');
+  });
+});

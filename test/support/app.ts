@@ -1,0 +1,116 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { ManualClock, systemClock, type Clock } from '../../src/platform/clock.ts';
+import { loadConfig } from '../../src/platform/config.ts';
+import type { Database } from '../../src/platform/db/database.ts';
+import { createLogger } from '../../src/platform/logger.ts';
+import { createSiyu, type Siyu } from '../../src/composition.ts';
+import type { Role } from '../../src/modules/access/index.ts';
+import { newId } from '../../src/platform/ids.ts';
+
+export { ManualClock };
+
+export function buildTestSiyu(database: Database, options: { clock?: Clock } = {}): Siyu {
+  const config = loadConfig({}, { logLevel: 'silent', seedDemo: false });
+  return createSiyu({ config, database, logger: createLogger(process.env.SIYU_TEST_LOG_LEVEL === 'error' ? 'error' : 'silent'), clock: options.clock ?? systemClock });
+}
+
+/** A Siyu whose job client is started (queues exist, cache warm); stop it with `siyu.jobs.stop()`. */
+export async function startTestSiyu(database: Database, options: { clock?: Clock } = {}): Promise<Siyu> {
+  const siyu = buildTestSiyu(database, options);
+  await siyu.jobs.start();
+  return siyu;
+}
+
+export async function buildTestApp(database: Database, options: { clock?: Clock } = {}) {
+  // Queues must exist and pg-boss's queue cache must be warm before a request publishes
+  // inside its transaction (as in every real process, see runtime.ts).
+  const siyu = await startTestSiyu(database, options);
+  const app = await siyu.createHttp();
+  app.addHook('onClose', async () => siyu.jobs.stop());
+  await app.ready();
+  return { siyu, app };
+}
+
+export const TEST_PASSWORD = 'correct-horse-battery';
+
+export interface TestUser {
+  id: string;
+  email: string;
+  role: Role;
+}
+
+/** A workspace with one member per requested role (all with TEST_PASSWORD). */
+export async function seedWorkspace(siyu: Siyu, roles: readonly Role[] = ['owner']) {
+  const tag = newId().slice(-8);
+  const owner = await siyu.access.users.createUser({ email: `owner-${tag}@test.local`, password: TEST_PASSWORD, isInstanceAdmin: false });
+  const ws = await siyu.access.workspaces.createWorkspace({ name: `Brand ${tag}` }, { userId: owner.id, label: owner.email });
+  const users: Partial<Record<Role, TestUser>> = { owner: { id: owner.id, email: owner.email, role: 'owner' } };
+  for (const role of roles) {
+    if (role === 'owner') continue;
+    const u = await siyu.access.users.createUser({ email: `${role}-${tag}@test.local`, password: TEST_PASSWORD });
+    await siyu.db.insertInto('memberships').values({ workspace_id: ws.id, user_id: u.id, role }).execute();
+    users[role] = { id: u.id, email: u.email, role };
+  }
+  return { workspaceId: ws.id, users: users as Record<Role, TestUser> };
+}
+
+export interface Client {
+  cookie: string;
+  csrf: string;
+  workspaceId: string | null;
+  request(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  get(url: string): Promise<LightMyRequestResponse>;
+  post(url: string, body?: unknown): Promise<LightMyRequestResponse>;
+  patch(url: string, body?: unknown): Promise<LightMyRequestResponse>;
+  put(url: string, body?: unknown): Promise<LightMyRequestResponse>;
+  delete(url: string): Promise<LightMyRequestResponse>;
+}
+
+/** Signs in through the API and returns a client that sends the cookie, CSRF token and workspace. */
+export async function signIn(app: FastifyInstance, email: string, workspaceId: string | null = null, password = TEST_PASSWORD): Promise<Client> {
+  const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
+  if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
+  const cookies = res.cookies as { name: string; value: string }[];
+  const session = cookies.find((c) => c.name === 'siyu_session')!.value;
+  const csrf = cookies.find((c) => c.name === 'siyu_csrf')!.value;
+  const client: Client = {
+    cookie: `siyu_session=${session}; siyu_csrf=${csrf}`,
+    csrf,
+    workspaceId,
+    request: (method, url, body, headers = {}) =>
+      app.inject({
+        method: method as 'GET',
+        url,
+        headers: {
+          cookie: client.cookie,
+          'x-csrf-token': client.csrf,
+          ...(client.workspaceId ? { 'x-siyu-workspace': client.workspaceId } : {}),
+          ...headers,
+        },
+        ...(body !== undefined ? { payload: body as object } : {}),
+      }),
+    get: (url) => client.request('GET', url),
+    post: (url, body) => client.request('POST', url, body ?? {}),
+    patch: (url, body) => client.request('PATCH', url, body ?? {}),
+    put: (url, body) => client.request('PUT', url, body ?? {}),
+    delete: (url) => client.request('DELETE', url),
+  };
+  return client;
+}
+
+/** A Bearer-token client for an API key. */
+export function apiKeyClient(app: FastifyInstance, token: string) {
+  const request = (method: string, url: string, body?: unknown) =>
+    app.inject({
+      method: method as 'GET',
+      url,
+      headers: { authorization: `Bearer ${token}` },
+      ...(body !== undefined ? { payload: body as object } : {}),
+    });
+  return {
+    request,
+    get: (url: string) => request('GET', url),
+    post: (url: string, body?: unknown) => request('POST', url, body ?? {}),
+    put: (url: string, body?: unknown) => request('PUT', url, body ?? {}),
+  };
+}
