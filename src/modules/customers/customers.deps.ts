@@ -1,0 +1,38 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Clock } from '../../platform/clock.ts';
+import type { DB } from '../../platform/db/database.types.ts';
+import type { Db } from '../../platform/db/pool.ts';
+
+export type Executor = Kysely<DB> | Transaction<DB>;
+export type Trx = Transaction<DB>;
+
+/**
+ * A module that owns rows attributed to customers (events, orders; later tags, segments).
+ * Merges and undos call it inside their transaction, so its rows follow the identities;
+ * it is also how other modules learn that a merge or an undo happened.
+ */
+export interface MergeParticipant {
+  name: string;
+  /** Every row of `fromCustomerId` now belongs to `toCustomerId`. */
+  onMerge(trx: Trx, workspaceId: string, fromCustomerId: number, toCustomerId: number): Promise<void>;
+  /**
+   * Optional set-based form for the merges of one batch: every row of each `from` now belongs
+   * to its `to` (already the last survivor of any chain in the batch). Without it, onMerge is
+   * called once per merge, in order.
+   */
+  onMergeMany?(trx: Trx, workspaceId: string, moves: { from: number; to: number }[]): Promise<void>;
+  /** Rows that arrived through one of `identityIds` go back to `toCustomerId` (the restored customer). */
+  onUnmerge(trx: Trx, workspaceId: string, identityIds: number[], toCustomerId: number, fromCustomerId: number): Promise<void>;
+}
+
+/** What customers needs to know about workspaces and their members (provided by the composition). */
+export interface WorkspaceDirectory {
+  timeZoneOf(workspaceId: string): Promise<string>;
+  isMember(workspaceId: string, userId: string): Promise<boolean>;
+}
+
+export interface CustomersDeps {
+  db: Db;
+  clock: Clock;
+  workspaces: WorkspaceDirectory;
+}

@@ -1,0 +1,77 @@
+/** All SQL of the events table. */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB } from '../../platform/db/database.types.ts';
+
+export type Executor = Kysely<DB> | Transaction<DB>;
+
+export interface EventRow {
+  clientId: string;
+  type: string;
+  at: Date;
+  customerId: number;
+  identityId: number | null;
+  properties: Record<string, unknown>;
+}
+
+/** Which of `clientIds` are already stored (one query). */
+export async function findExistingClientIds(db: Executor, workspaceId: string, clientIds: string[]): Promise<Set<string>> {
+  if (!clientIds.length) return new Set();
+  const { rows } = await sql<{ client_id: string }>`
+    select client_id from events where workspace_id = ${workspaceId} and client_id = any(${clientIds}::text[])`.execute(db);
+  return new Set(rows.map((r) => r.client_id));
+}
+
+const eventColumns = (rows: EventRow[]) => sql`
+  unnest(${rows.map((r) => r.clientId)}::text[], ${rows.map((r) => r.type)}::text[], ${rows.map((r) => r.at.toISOString())}::timestamptz[],
+    ${rows.map((r) => r.customerId)}::bigint[], ${rows.map((r) => r.identityId)}::bigint[], ${rows.map((r) => JSON.stringify(r.properties))}::jsonb[])
+    as r(client_id, type, at, customer_id, identity_id, properties)`;
+
+/**
+ * Inserts events whose client ids the caller found new under the workspace lock (so no
+ * conflict can arise; a violation would fail the whole transaction, never store twice).
+ * Cheaper per row than the ON CONFLICT form below.
+ */
+export async function insertNewEvents(db: Executor, workspaceId: string, rows: EventRow[], source: string, now: Date): Promise<void> {
+  if (!rows.length) return;
+  await sql`
+    insert into events (workspace_id, id, client_id, type, occurred_at, received_at, customer_id, identity_id, source, properties)
+    select ${workspaceId}, nextval('events_id_seq'), r.client_id, r.type, r.at, ${now}, r.customer_id, r.identity_id, ${source}, r.properties
+    from ${eventColumns(rows)}`.execute(db);
+}
+
+/** Inserts events, skipping client ids already stored; returns the client ids inserted. */
+export async function insertEvents(db: Executor, workspaceId: string, rows: EventRow[], source: string, now: Date): Promise<Set<string>> {
+  if (!rows.length) return new Set();
+  const { rows: inserted } = await sql<{ client_id: string }>`
+    insert into events (workspace_id, id, client_id, type, occurred_at, received_at, customer_id, identity_id, source, properties)
+    select ${workspaceId}, nextval('events_id_seq'), r.client_id, r.type, r.at, ${now}, r.customer_id, r.identity_id, ${source}, r.properties
+    from ${eventColumns(rows)}
+    on conflict (workspace_id, client_id) do nothing
+    returning client_id`.execute(db);
+  return new Set(inserted.map((r) => r.client_id));
+}
+
+export async function reassignAll(db: Executor, workspaceId: string, from: number, to: number): Promise<void> {
+  await db.updateTable('events').set({ customer_id: to }).where('workspace_id', '=', workspaceId).where('customer_id', '=', from).execute();
+}
+
+/** The merges of a batch at once: each `from` customer's events go to its `to`. */
+export async function reassignMany(db: Executor, workspaceId: string, moves: { from: number; to: number }[]): Promise<void> {
+  if (!moves.length) return;
+  await sql`
+    update events e set customer_id = m.to_id
+    from unnest(${moves.map((m) => m.from)}::bigint[], ${moves.map((m) => m.to)}::bigint[]) as m(from_id, to_id)
+    where e.workspace_id = ${workspaceId} and e.customer_id = m.from_id`.execute(db);
+}
+
+/** An undo: the events of `from` that arrived through `identityIds` (found through the customer index). */
+export async function reassignByIdentity(db: Executor, workspaceId: string, identityIds: number[], from: number, to: number): Promise<void> {
+  if (!identityIds.length) return;
+  await db
+    .updateTable('events')
+    .set({ customer_id: to })
+    .where('workspace_id', '=', workspaceId)
+    .where('customer_id', '=', from)
+    .where('identity_id', 'in', identityIds)
+    .execute();
+}
