@@ -1,0 +1,67 @@
+/**
+ * Incremental re-scoring: when customers' orders, events or profiles change
+ * (customers.changed), re-score just them against the cut points and settings of the last
+ * full recompute, so classes stay live between recomputes. Idempotent and order-independent:
+ * it re-reads the current state and writes only differences.
+ */
+import { localDayNumber } from './days.ts';
+import { computeChanges } from './changes.ts';
+import { readInputs } from './inputs.repository.ts';
+import { lastCompletedRun } from './runs.repository.ts';
+import { applyChanges, lockScores, removeMerged } from './scores.repository.ts';
+import { CutPointsSchema } from './scoring.schemas.ts';
+import type { ScoringDeps } from './scoring.deps.ts';
+import type { RecomputeService } from './recompute.service.ts';
+import { parseStoredSettings } from './settings.service.ts';
+
+/** Causes that cannot change a score (scoring's own announcements, tags). */
+const IGNORED_CAUSES = new Set(['score', 'tag']);
+/** More customers than this at once (an import) get a full recompute instead: cut points may move. */
+export const LARGE_CHANGE = 2000;
+
+/** Whether a change with these causes can change anyone's scores. */
+export function affectsScores(causes: readonly string[]): boolean {
+  return causes.some((c) => !IGNORED_CAUSES.has(c));
+}
+
+export interface RescoreResult {
+  action: 'ignored' | 'full_requested' | 'rescored';
+  rescored: number;
+  changed: number;
+}
+
+export function createIncrementalService(deps: ScoringDeps, recompute: RecomputeService) {
+  async function rescore(workspaceId: string, customerIds: readonly number[], causes: readonly string[]): Promise<RescoreResult> {
+    const ids = [...new Set(customerIds)];
+    if (!ids.length || !affectsScores(causes)) return { action: 'ignored', rescored: 0, changed: 0 };
+    const state = await lastCompletedRun(deps.db, workspaceId);
+    if (!state || ids.length > LARGE_CHANGE) {
+      await recompute.requestBySystem(workspaceId, state ? 'import' : 'first');
+      return { action: 'full_requested', rescored: 0, changed: 0 };
+    }
+    const settings = parseStoredSettings(state.settings);
+    if (!settings) {
+      await recompute.requestBySystem(workspaceId, 'settings');
+      return { action: 'full_requested', rescored: 0, changed: 0 };
+    }
+    const cut = CutPointsSchema.safeParse(state.cut_points);
+    const timeZone = await deps.timeZoneOf(workspaceId);
+    return deps.db.transaction().execute(async (trx) => {
+      await lockScores(trx, workspaceId);
+      const now = deps.clock.now();
+      const today = localDayNumber(now, timeZone);
+      const removed = await removeMerged(trx, workspaceId, now, ids);
+      const inputs = await readInputs(trx, { workspaceId, timeZone, window: settings.rfm.window, tierPeriod: settings.consumptionTier.period }, ids);
+      // Read under the lock in this transaction: nobody else can have re-scored them since.
+      const changes = computeChanges(inputs, { today, settings, cuts: cut.success ? cut.data : null }).map((c) => ({ ...c, prevScoredUs: null }));
+      const applied = changes.length ? await applyChanges(trx, workspaceId, now, changes) : { applied: 0, notify: [], classChanged: 0 };
+      const notify = [...removed, ...applied.notify];
+      if (notify.length) await deps.publishChanged(trx, workspaceId, notify);
+      return { action: 'rescored' as const, rescored: inputs.length, changed: applied.applied + removed.length };
+    });
+  }
+
+  return { rescore };
+}
+
+export type IncrementalService = ReturnType<typeof createIncrementalService>;

@@ -1,0 +1,147 @@
+/**
+ * Reading what scoring needs per customer — profile dates and aggregates through the
+ * scoring_customer_inputs view, and the stored scores — as local day numbers and integers,
+ * into columns (one typed array per column, no object per customer). The full recompute
+ * streams every customer with binary COPY; incremental re-scoring reads a few with a query.
+ */
+import { sql } from 'kysely';
+import type pg from 'pg';
+import copyStreams from 'pg-copy-streams';
+import { BinaryCopyParser } from './copy-binary.ts';
+import { BUSINESS_STAGES, CONSUMPTION_TIERS, DAYS_STAGES, RFM_CLASSES, STAGE_STAGES, VALUE_LAYERS, type RfmWindow, type TierPeriod } from './scoring.schemas.ts';
+import type { Executor } from './scoring.deps.ts';
+
+/** Every stage name of the three models, for the primary-model column. */
+export const ALL_STAGES = [...new Set<string>([...DAYS_STAGES, ...STAGE_STAGES, ...BUSINESS_STAGES])];
+
+export const INPUT_COLUMNS = [
+  'customer_id', 'joined_day', 'activity_day', 'first_order_day', 'last_order_day',
+  'orders_all', 'amount_all', 'orders_win', 'amount_win', 'amount_tier', 'interactions',
+  // The stored row: class and stage columns as 1-based positions in their key lists (0: null).
+  's_exists', 's_r', 's_f', 's_m', 's_class', 's_days', 's_stage', 's_business', 's_primary', 's_layer', 's_tier',
+  's_recency', 's_frequency', 's_monetary', 's_scored_day', 's_scored_us',
+] as const;
+export type InputColumn = (typeof INPUT_COLUMNS)[number];
+export const COL = Object.fromEntries(INPUT_COLUMNS.map((c, i) => [c, i])) as Record<InputColumn, number>;
+
+export interface InputQuery {
+  workspaceId: string;
+  timeZone: string;
+  window: RfmWindow;
+  tierPeriod: TierPeriod;
+}
+
+const literal = (s: string) => `'${s.replace(/'/g, "''")}'`;
+const textArray = (values: readonly string[]) => `array[${values.map(literal).join(', ')}]::text[]`;
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The SELECT of the inputs (literals inlined: COPY takes no parameters). */
+export function inputSelect(q: InputQuery): string {
+  if (!UUID_RE.test(q.workspaceId)) throw new Error(`not a workspace id: ${q.workspaceId}`);
+  const day = (col: string) => `((${col} at time zone ${literal(q.timeZone)})::date - date '1970-01-01')`;
+  const win = q.window === 'all' ? null : q.window.slice(1);
+  const tier = q.tierPeriod.slice(1);
+  const code = (col: string, keys: readonly string[]) => `coalesce(array_position(${textArray(keys)}, s.${col}), 0)::int2`;
+  const expressions: Record<InputColumn, string> = {
+    customer_id: 'i.customer_id::int8',
+    joined_day: `${day('i.joined_at')}::int4`,
+    activity_day: `greatest(${day('i.last_order_at')}, ${day('i.last_interaction_at')}, ${day('i.joined_at')}, ${day('i.created_at')})::int4`,
+    first_order_day: `${day('i.first_order_at')}::int4`,
+    last_order_day: `${day('i.last_order_at')}::int4`,
+    orders_all: 'coalesce(i.paid_order_count, 0)::int4',
+    amount_all: 'coalesce(i.paid_amount_fen, 0)::int8',
+    orders_win: `coalesce(${win ? `i.orders_${win}d` : 'i.paid_order_count'}, 0)::int4`,
+    amount_win: `coalesce(${win ? `i.amount_${win}d_fen` : 'i.paid_amount_fen'}, 0)::int8`,
+    amount_tier: `coalesce(i.amount_${tier}d_fen, 0)::int8`,
+    interactions: 'coalesce(i.interaction_count, 0)::int4',
+    s_exists: '(s.customer_id is not null)',
+    s_r: 's.rfm_r',
+    s_f: 's.rfm_f',
+    s_m: 's.rfm_m',
+    s_class: code('rfm_class', RFM_CLASSES),
+    s_days: code('lifecycle_days_stage', DAYS_STAGES),
+    s_stage: code('lifecycle_stage_stage', STAGE_STAGES),
+    s_business: code('lifecycle_business_stage', BUSINESS_STAGES),
+    s_primary: code('lifecycle_stage', ALL_STAGES),
+    s_layer: code('value_layer', VALUE_LAYERS),
+    s_tier: code('consumption_tier', CONSUMPTION_TIERS),
+    s_recency: 's.rfm_recency_days',
+    s_frequency: 's.rfm_frequency',
+    s_monetary: 's.rfm_monetary_fen::int8',
+    s_scored_day: `${day('s.scored_at')}::int4`,
+    s_scored_us: '(extract(epoch from s.scored_at) * 1000000)::int8',
+  };
+  return `select ${INPUT_COLUMNS.map((c) => `${expressions[c]} as ${c}`).join(',\n    ')}
+  from scoring_customer_inputs i
+  left join customer_scores s on s.workspace_id = i.workspace_id and s.customer_id = i.customer_id
+  where i.workspace_id = ${literal(q.workspaceId)} and i.merged_into is null`;
+}
+
+/** Customer inputs in columns; a null is NaN. */
+export class InputColumns {
+  length = 0;
+  columns: Float64Array[];
+
+  constructor(capacity: number) {
+    this.columns = INPUT_COLUMNS.map(() => new Float64Array(Math.max(16, capacity)));
+  }
+
+  get(row: number, col: number): number {
+    return this.columns[col]![row]!;
+  }
+
+  /** The value, or null for NaN. */
+  maybe(row: number, col: number): number | null {
+    const v = this.columns[col]![row]!;
+    return Number.isNaN(v) ? null : v;
+  }
+
+  push(values: ArrayLike<number>, isNull: (i: number) => boolean): void {
+    if (this.length === this.columns[0]!.length) this.#grow();
+    const row = this.length++;
+    for (let i = 0; i < INPUT_COLUMNS.length; i++) this.columns[i]![row] = isNull(i) ? NaN : values[i]!;
+  }
+
+  #grow(): void {
+    this.columns = this.columns.map((c) => {
+      const next = new Float64Array(c.length * 2);
+      next.set(c);
+      return next;
+    });
+  }
+}
+
+/** Every active customer of the workspace, streamed with binary COPY. */
+export async function streamAllInputs(pool: pg.Pool, q: InputQuery, onProgress?: (rows: number) => void): Promise<InputColumns> {
+  const { rows } = await pool.query<{ n: number }>('select count(*)::int8 as n from customers where workspace_id = $1 and merged_into is null', [q.workspaceId]);
+  const out = new InputColumns(Number(rows[0]?.n ?? 0) + 16);
+  const client = await pool.connect();
+  try {
+    const parser = new BinaryCopyParser(INPUT_COLUMNS.length, () => out.push(parser.values, (i) => parser.isNull[i] === 1));
+    const stream = client.query(copyStreams.to(`copy (${inputSelect(q)}) to stdout (format binary)`));
+    let next = 100_000;
+    for await (const chunk of stream) {
+      parser.push(chunk as Buffer);
+      if (parser.rows >= next) {
+        onProgress?.(parser.rows);
+        next += 100_000;
+      }
+    }
+    parser.end();
+    return out;
+  } finally {
+    client.release();
+  }
+}
+
+/** The inputs of some customers (merged-away ones are not returned), in the caller's transaction. */
+export async function readInputs(db: Executor, q: InputQuery, customerIds: readonly number[]): Promise<InputColumns> {
+  const out = new InputColumns(customerIds.length);
+  if (!customerIds.length) return out;
+  const { rows } = await sql<Record<string, unknown>>`${sql.raw(inputSelect(q))} and i.customer_id = any(${[...customerIds]}::bigint[])`.execute(db);
+  for (const row of rows) {
+    const values = INPUT_COLUMNS.map((c) => (row[c] === null ? NaN : Number(row[c])));
+    out.push(values, (i) => Number.isNaN(values[i]!));
+  }
+  return out;
+}

@@ -1,0 +1,120 @@
+/** Settings and recompute runs of scoring (all SQL of scoring_settings and scoring_runs). */
+import { sql } from 'kysely';
+import type { Executor } from './scoring.deps.ts';
+
+export interface RunRow {
+  workspace_id: string;
+  id: string;
+  trigger: string;
+  status: string;
+  phase: string | null;
+  requested_by: string | null;
+  customers: number;
+  changed: number;
+  class_changed: number;
+  today_day: number | null;
+  settings: unknown;
+  cut_points: unknown;
+  error: string | null;
+  created_at: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
+}
+
+export async function loadSettingsRow(db: Executor, workspaceId: string) {
+  return db.selectFrom('scoring_settings').selectAll().where('workspace_id', '=', workspaceId).executeTakeFirst();
+}
+
+export async function saveSettings(db: Executor, workspaceId: string, settings: object, now: Date, by: string): Promise<void> {
+  await db
+    .insertInto('scoring_settings')
+    .values({ workspace_id: workspaceId, settings: JSON.stringify(settings), updated_at: now, updated_by: by })
+    .onConflict((oc) => oc.column('workspace_id').doUpdateSet({ settings: JSON.stringify(settings), updated_at: now, updated_by: by }))
+    .execute();
+}
+
+export async function getRun(db: Executor, workspaceId: string, id: string): Promise<RunRow | undefined> {
+  return (await db.selectFrom('scoring_runs').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst()) as RunRow | undefined;
+}
+
+export async function listRuns(db: Executor, workspaceId: string, limit: number): Promise<RunRow[]> {
+  return (await db.selectFrom('scoring_runs').selectAll().where('workspace_id', '=', workspaceId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute()) as RunRow[];
+}
+
+export async function findPendingRun(db: Executor, workspaceId: string): Promise<RunRow | undefined> {
+  return (await db.selectFrom('scoring_runs').selectAll().where('workspace_id', '=', workspaceId).where('status', 'in', ['queued', 'running']).executeTakeFirst()) as RunRow | undefined;
+}
+
+export async function insertRun(db: Executor, run: { workspaceId: string; id: string; trigger: string; requestedBy: string | null; now: Date }): Promise<RunRow> {
+  return (await db
+    .insertInto('scoring_runs')
+    .values({ workspace_id: run.workspaceId, id: run.id, trigger: run.trigger, requested_by: run.requestedBy, created_at: run.now })
+    .returningAll()
+    .executeTakeFirstOrThrow()) as RunRow;
+}
+
+/** A run that has been running since before `staleBefore` is presumed dead (its process crashed). */
+export async function failStaleRun(db: Executor, workspaceId: string, staleBefore: Date, now: Date): Promise<void> {
+  await db
+    .updateTable('scoring_runs')
+    .set({ status: 'failed', error: 'abandoned: the process running it stopped', finished_at: now })
+    .where('workspace_id', '=', workspaceId)
+    .where('status', '=', 'running')
+    .where('started_at', '<', staleBefore)
+    .execute();
+}
+
+/** Takes a queued run (or a stale running one, after a crash) for this process; undefined if someone else has it. */
+export async function claimRun(db: Executor, workspaceId: string, id: string, now: Date, staleBefore: Date): Promise<RunRow | undefined> {
+  return (await db
+    .updateTable('scoring_runs')
+    .set({ status: 'running', started_at: now, phase: 'reading', error: null })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('status', '=', 'queued'), eb.and([eb('status', '=', 'running'), eb('started_at', '<', staleBefore)])]))
+    .returningAll()
+    .executeTakeFirst()) as RunRow | undefined;
+}
+
+export async function updateRun(
+  db: Executor,
+  workspaceId: string,
+  id: string,
+  fields: Partial<Pick<RunRow, 'status' | 'phase' | 'customers' | 'changed' | 'class_changed' | 'today_day' | 'error' | 'finished_at'>> & { settings?: object; cut_points?: object | null },
+): Promise<void> {
+  const { settings, cut_points, ...rest } = fields;
+  await db
+    .updateTable('scoring_runs')
+    .set({
+      ...rest,
+      ...(settings !== undefined ? { settings: JSON.stringify(settings) } : {}),
+      ...(cut_points !== undefined ? { cut_points: cut_points === null ? null : JSON.stringify(cut_points) } : {}),
+    })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .execute();
+}
+
+/** The last completed run: its settings and cut points are what incremental re-scoring uses. */
+export async function lastCompletedRun(db: Executor, workspaceId: string): Promise<RunRow | undefined> {
+  return (await db
+    .selectFrom('scoring_runs')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('status', '=', 'completed')
+    .orderBy('finished_at', 'desc')
+    .limit(1)
+    .executeTakeFirst()) as RunRow | undefined;
+}
+
+/** Every workspace with its time zone, stored settings, last scheduled run and whether it has customers. */
+export async function scheduleCandidates(db: Executor) {
+  const { rows } = await sql<{ id: string; time_zone: string; settings: unknown; last_scheduled: Date | null; any_run: boolean; has_customers: boolean }>`
+    select w.id, w.time_zone, ss.settings,
+      (select max(r.created_at) from scoring_runs r where r.workspace_id = w.id and r.trigger = 'schedule') as last_scheduled,
+      exists (select 1 from scoring_runs r where r.workspace_id = w.id) as any_run,
+      exists (select 1 from scoring_customer_inputs i where i.workspace_id = w.id) as has_customers
+    from workspaces w
+    left join scoring_settings ss on ss.workspace_id = w.id`.execute(db);
+  return rows;
+}

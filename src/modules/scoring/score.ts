@@ -1,0 +1,86 @@
+/**
+ * One customer's scores from their facts (pure): RFM, the three lifecycle models, value
+ * layer and consumption tier. The full recompute and incremental re-scoring both call this.
+ */
+import { businessStageOf, daysStageOf, stageStageOf } from './lifecycle.ts';
+import { consumptionTierOf, monthsForAverage, valueLayerOf } from './layers.ts';
+import { rfmClassOf, scoreAtLeast, scoreRecency, type Score } from './rfm.ts';
+import type { BusinessStage, ConsumptionTier, CutPoints, DaysStage, RfmClass, ScoringSettings, StageStage, ValueLayer } from './scoring.schemas.ts';
+
+/** What scoring needs to know about a customer; days are local day numbers (days.ts). */
+export interface CustomerFacts {
+  joinedDay: number | null;
+  /** The latest of the last order, last interaction, joining and creation. */
+  lastActivityDay: number;
+  firstOrderDay: number | null;
+  lastOrderDay: number | null;
+  /** Lifetime orders that count (paid, not cancelled, not fully refunded) and their net amount. */
+  ordersAll: number;
+  amountAllFen: number;
+  /** The same in the RFM window. */
+  ordersWindow: number;
+  amountWindowFen: number;
+  /** Net amount in the consumption-tier period. */
+  amountTierFen: number;
+  interactions: number;
+}
+
+export interface CustomerScore {
+  recencyDays: number | null;
+  frequency: number | null;
+  monetaryFen: number | null;
+  r: Score | null;
+  f: Score | null;
+  m: Score | null;
+  rfmClass: RfmClass | null;
+  daysStage: DaysStage | null;
+  stageStage: StageStage;
+  businessStage: BusinessStage;
+  primaryStage: string | null;
+  valueLayer: ValueLayer;
+  tier: ConsumptionTier | null;
+}
+
+export interface ScoringContext {
+  /** Today's local day number in the workspace time zone. */
+  today: number;
+  settings: ScoringSettings;
+  /** Cut points of the last full recompute (threshold form); null: use the settings' thresholds. */
+  cuts: CutPoints | null;
+}
+
+const since = (today: number, day: number) => Math.max(0, today - day);
+
+export function effectiveCuts(ctx: ScoringContext): CutPoints {
+  return ctx.cuts ?? ctx.settings.rfm.thresholds;
+}
+
+export function scoreCustomer(facts: CustomerFacts, ctx: ScoringContext, cuts: CutPoints = effectiveCuts(ctx)): CustomerScore {
+  const { today, settings } = ctx;
+  const hasOrders = facts.ordersAll > 0 && facts.lastOrderDay !== null;
+  let rfm: Pick<CustomerScore, 'recencyDays' | 'frequency' | 'monetaryFen' | 'r' | 'f' | 'm' | 'rfmClass'> = {
+    recencyDays: null, frequency: null, monetaryFen: null, r: null, f: null, m: null, rfmClass: null,
+  };
+  const daysSinceLastOrder = facts.lastOrderDay === null ? null : since(today, facts.lastOrderDay);
+  if (hasOrders) {
+    const recencyDays = daysSinceLastOrder!;
+    const r = scoreRecency(recencyDays, cuts.recencyDays);
+    const f = scoreAtLeast(facts.ordersWindow, cuts.frequency);
+    const m = scoreAtLeast(facts.amountWindowFen, cuts.monetaryFen);
+    rfm = { recencyDays, frequency: facts.ordersWindow, monetaryFen: facts.amountWindowFen, r, f, m, rfmClass: rfmClassOf(r, f, m, settings.rfm.highFrom) };
+  }
+  const daysStage = daysStageOf(facts.joinedDay === null ? null : since(today, facts.joinedDay), settings.lifecycle.days);
+  const stageStage = stageStageOf({ daysSinceActivity: since(today, facts.lastActivityDay), hasOrders, daysSinceLastOrder }, settings.lifecycle.stage);
+  const businessStage = businessStageOf(facts.ordersAll, facts.amountAllFen, settings.lifecycle.business);
+  const primary = settings.lifecycle.primary;
+  const months = monthsForAverage(settings.consumptionTier.period, facts.firstOrderDay === null ? 0 : since(today, facts.firstOrderDay));
+  return {
+    ...rfm,
+    daysStage,
+    stageStage,
+    businessStage,
+    primaryStage: primary === 'days' ? daysStage : primary === 'stage' ? stageStage : businessStage,
+    valueLayer: valueLayerOf(facts.ordersAll, facts.amountAllFen, facts.interactions, settings.valueLayer),
+    tier: consumptionTierOf(hasOrders, facts.amountTierFen, months, settings.consumptionTier),
+  };
+}

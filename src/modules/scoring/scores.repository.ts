@@ -1,0 +1,146 @@
+/**
+ * Writing scores: changed rows are applied set-based — from the staging table (full
+ * recompute) or from unnest arrays (incremental, small stages) — with the history of classes
+ * and stages in the same statement. A row read earlier is only overwritten if nobody
+ * re-scored the customer since (its scored_at is unchanged).
+ */
+import { sql, type RawBuilder } from 'kysely';
+import type pg from 'pg';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import copyStreams from 'pg-copy-streams';
+import type { ScoreChange } from './changes.ts';
+import type { Executor } from './scoring.deps.ts';
+
+/** Score columns in staging and customer_scores order. */
+const SCORE_COLUMNS = [
+  'rfm_recency_days', 'rfm_frequency', 'rfm_monetary_fen', 'rfm_r', 'rfm_f', 'rfm_m', 'rfm_class',
+  'lifecycle_days_stage', 'lifecycle_stage_stage', 'lifecycle_business_stage', 'lifecycle_stage', 'value_layer', 'consumption_tier',
+] as const;
+const HISTORY_COLUMNS = ['rfm_class', 'lifecycle_days_stage', 'lifecycle_stage_stage', 'lifecycle_business_stage', 'value_layer', 'consumption_tier'] as const;
+const TYPES = ['int', 'int', 'bigint', 'smallint', 'smallint', 'smallint', 'text', 'text', 'text', 'text', 'text', 'text', 'text'];
+const STAGING_COLUMNS = ['customer_id', ...SCORE_COLUMNS, 'is_new', 'prev_scored_us', 'class_changed', 'notify'];
+
+function scoreValues(c: ScoreChange): (string | number | boolean | null)[] {
+  const s = c.score;
+  return [c.customerId, s.recencyDays, s.frequency, s.monetaryFen, s.r, s.f, s.m, s.rfmClass, s.daysStage, s.stageStage, s.businessStage, s.primaryStage, s.valueLayer, s.tier, c.isNew, c.prevScoredUs, c.classChanged, c.notify];
+}
+
+/** The changes as a row set of unnest arrays. */
+function unnestRowset(changes: readonly ScoreChange[]): RawBuilder<unknown> {
+  const rows = changes.map(scoreValues);
+  const types = ['bigint', ...TYPES, 'boolean', 'bigint', 'boolean', 'boolean'];
+  const arrays = types.map((t, i) => sql`${rows.map((r) => r[i] ?? null)}::${sql.raw(t)}[]`);
+  return sql`select * from unnest(${sql.join(arrays)}) as t(${sql.raw(STAGING_COLUMNS.join(', '))})`;
+}
+
+function stagingRowset(workspaceId: string, runId: string, fromId: number, toId: number): RawBuilder<unknown> {
+  return sql`select ${sql.raw(STAGING_COLUMNS.join(', '))} from scoring_staging
+    where workspace_id = ${workspaceId} and run_id = ${runId} and customer_id between ${fromId} and ${toId}`;
+}
+
+/**
+ * Applies a row set of changes: updates rows nobody re-scored since they were read, inserts
+ * new ones, closes and opens history periods for class changes. Returns the customers whose
+ * change was applied and should be announced.
+ */
+async function applyRowset(db: Executor, workspaceId: string, now: Date, rowset: RawBuilder<unknown>): Promise<{ applied: number; notify: number[]; classChanged: number }> {
+  const cols = sql.raw(SCORE_COLUMNS.join(', '));
+  const sets = sql.raw(SCORE_COLUMNS.map((c) => `${c} = t.${c}`).join(', '));
+  const hist = sql.raw(HISTORY_COLUMNS.join(', '));
+  const { rows } = await sql<{ customer_id: number; notify: boolean; class_changed: boolean }>`
+    with t as materialized (${rowset}),
+    upd as (
+      update customer_scores s set ${sets}, scored_at = ${now}
+      from t
+      where s.workspace_id = ${workspaceId} and s.customer_id = t.customer_id and not t.is_new
+        and (t.prev_scored_us is null or (extract(epoch from s.scored_at) * 1000000)::bigint = t.prev_scored_us)
+      returning s.customer_id),
+    ins as (
+      insert into customer_scores (workspace_id, customer_id, ${cols}, scored_at)
+      select ${workspaceId}, t.customer_id, ${sql.raw(SCORE_COLUMNS.map((c) => `t.${c}`).join(', '))}, ${now} from t where t.is_new
+      on conflict (workspace_id, customer_id) do nothing
+      returning customer_id),
+    applied as (select customer_id from upd union all select customer_id from ins),
+    closed as (
+      update customer_score_history h set valid_to = ${now}
+      from applied a join t on t.customer_id = a.customer_id
+      where t.class_changed and h.workspace_id = ${workspaceId} and h.customer_id = a.customer_id and h.valid_to is null and h.valid_from < ${now}
+      returning h.customer_id),
+    opened as (
+      insert into customer_score_history (workspace_id, customer_id, valid_from, ${hist})
+      select ${workspaceId}, t.customer_id, ${now}, ${sql.raw(HISTORY_COLUMNS.map((c) => `t.${c}`).join(', '))}
+      from applied a join t on t.customer_id = a.customer_id where t.class_changed
+      on conflict (workspace_id, customer_id, valid_from) do update set ${sql.raw(HISTORY_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', '))}, valid_to = null
+      returning customer_id)
+    select a.customer_id, t.notify, t.class_changed
+    from applied a join t on t.customer_id = a.customer_id`.execute(db);
+  return { applied: rows.length, notify: rows.filter((r) => r.notify).map((r) => r.customer_id), classChanged: rows.filter((r) => r.class_changed).length };
+}
+
+/** Applies a few changes directly (incremental re-scoring, small recomputes). */
+export function applyChanges(db: Executor, workspaceId: string, now: Date, changes: readonly ScoreChange[]) {
+  return applyRowset(db, workspaceId, now, unnestRowset(changes));
+}
+
+/** Applies the staged changes of a run for customers in [fromId, toId]. */
+export function applyStaged(db: Executor, workspaceId: string, runId: string, now: Date, fromId: number, toId: number) {
+  return applyRowset(db, workspaceId, now, stagingRowset(workspaceId, runId, fromId, toId));
+}
+
+/** Stages changes with unnest, in batches (both engines). */
+export async function stageWithInsert(db: Executor, workspaceId: string, runId: string, changes: readonly ScoreChange[], batch = 10_000): Promise<void> {
+  for (let i = 0; i < changes.length; i += batch) {
+    await sql`insert into scoring_staging (workspace_id, run_id, ${sql.raw(STAGING_COLUMNS.join(', '))})
+      select ${workspaceId}, ${runId}, t.* from (${unnestRowset(changes.slice(i, i + batch))}) t`.execute(db);
+  }
+}
+
+const copyText = (v: string | number | boolean | null) => (v === null ? '\\N' : v === true ? 't' : v === false ? 'f' : String(v));
+
+/** Stages changes with COPY FROM STDIN (PostgreSQL; values are integers and fixed keys, nothing to escape). */
+export async function stageWithCopy(pool: pg.Pool, workspaceId: string, runId: string, changes: readonly ScoreChange[]): Promise<void> {
+  const client = await pool.connect();
+  try {
+    const prefix = `${workspaceId}\t${runId}\t`;
+    async function* lines() {
+      let chunk = '';
+      for (const c of changes) {
+        chunk += `${prefix}${scoreValues(c).map(copyText).join('\t')}\n`;
+        if (chunk.length > 1 << 20) {
+          yield chunk;
+          chunk = '';
+        }
+      }
+      if (chunk) yield chunk;
+    }
+    await pipeline(Readable.from(lines()), client.query(copyStreams.from(`copy scoring_staging (workspace_id, run_id, ${STAGING_COLUMNS.join(', ')}) from stdin`)));
+  } finally {
+    client.release();
+  }
+}
+
+export async function clearStaging(db: Executor, workspaceId: string, runId?: string): Promise<void> {
+  await db.deleteFrom('scoring_staging').where('workspace_id', '=', workspaceId).$if(!!runId, (q) => q.where('run_id', '=', runId!)).execute();
+}
+
+/** Removes the scores of customers merged into another (all of the workspace, or among `ids`) and closes their history. */
+export async function removeMerged(db: Executor, workspaceId: string, now: Date, ids?: readonly number[]): Promise<number[]> {
+  const { rows } = await sql<{ customer_id: number }>`
+    with gone as (
+      delete from customer_scores s using scoring_customer_inputs i
+      where s.workspace_id = ${workspaceId} and i.workspace_id = ${workspaceId} and i.customer_id = s.customer_id and i.merged_into is not null
+        ${ids ? sql`and s.customer_id = any(${[...ids]}::bigint[])` : sql``}
+      returning s.customer_id),
+    closed as (
+      update customer_score_history h set valid_to = ${now} from gone g
+      where h.workspace_id = ${workspaceId} and h.customer_id = g.customer_id and h.valid_to is null
+      returning h.customer_id)
+    select customer_id from gone`.execute(db);
+  return rows.map((r) => r.customer_id);
+}
+
+/** Serialises writers of one workspace's scores until the transaction ends. */
+export async function lockScores(trx: Executor, workspaceId: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(7321, hashtext(${workspaceId}))`.execute(trx);
+}
