@@ -7,13 +7,11 @@
  *
  *   npm run bench -- customers [--json] [--customers N] [--only postgres|embedded]
  */
+import type { Siyu } from '../src/composition.ts';
+import { openBenchSiyu } from './support/siyu.ts';
 import { sql } from 'kysely';
-import { createSiyu } from '../src/composition.ts';
-import { systemClock } from '../src/platform/clock.ts';
-import { loadConfig } from '../src/platform/config.ts';
 import { systemContext } from '../src/platform/http/context.ts';
 import { newId } from '../src/platform/ids.ts';
-import { createLogger } from '../src/platform/logger.ts';
 import { openTarget } from './ingest.bench.ts';
 import { median, result, round, type BenchContext, type BenchResult, type Benchmark } from './support/harness.ts';
 
@@ -21,7 +19,7 @@ const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴',
 const GIVEN = ['芳', '娜', '敏', '静', '丽', '强', '磊', '洋', '艳', '勇', '军', '杰', '娟', '涛', '明', '超', '秀英', '霞', '平', '刚', '静怡', '雨涵', '梓萱', '子轩'];
 const CITIES = ['上海', '杭州', '北京', '深圳', '广州', '成都', '南京', '武汉', '苏州', '西安'];
 
-async function seedCustomers(db: ReturnType<typeof createSiyu>['db'], ws: string, n: number, log: (s: string) => void) {
+async function seedCustomers(db: Siyu['db'], ws: string, n: number, log: (s: string) => void) {
   const chunk = 100_000;
   for (let from = 1; from <= n; from += chunk) {
     const to = Math.min(n, from + chunk - 1);
@@ -53,8 +51,10 @@ async function seedCustomers(db: ReturnType<typeof createSiyu>['db'], ws: string
 
 async function runOne(ctx: BenchContext, kind: 'postgres' | 'embedded', n: number): Promise<BenchResult[]> {
   const { database, drop } = await openTarget(kind, ctx.postgresUrl);
+  let opened: Siyu | undefined;
   try {
-    const siyu = createSiyu({ config: loadConfig({}, { logLevel: 'silent', seedDemo: false }), database, logger: createLogger('silent'), clock: systemClock });
+    const siyu = await openBenchSiyu(database);
+    opened = siyu;
     const user = await siyu.access.users.createUser({ email: `bench-${newId().slice(-6)}@bench.local`, password: 'bench-password-1' });
     const ws = await siyu.access.workspaces.createWorkspace({ name: 'Bench' }, { userId: user.id, label: user.email });
     await siyu.access.workspaces.createWorkspace({ name: 'Other' }, { userId: user.id, label: user.email });
@@ -97,6 +97,7 @@ async function runOne(ctx: BenchContext, kind: 'postgres' | 'embedded', n: numbe
     }
     return results;
   } finally {
+    await opened?.jobs.stop();
     await database.close();
     await drop();
   }

@@ -10,16 +10,15 @@
  *
  *   npm run bench -- demo [--json] [--customers N] [--orders M] [--only postgres|embedded]
  */
+import type { Siyu } from '../src/composition.ts';
+import { openBenchSiyu } from './support/siyu.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import copyStreams from 'pg-copy-streams';
-import { createSiyu } from '../src/composition.ts';
 import { ManualClock } from '../src/platform/clock.ts';
-import { loadConfig } from '../src/platform/config.ts';
 import type { Database } from '../src/platform/db/database.ts';
-import { createLogger } from '../src/platform/logger.ts';
 import { openTarget } from './ingest.bench.ts';
 import { DEFAULT_BENCH_ANCHOR } from './support/demo-data.ts';
 import { result, round, type BenchContext, type BenchResult, type Benchmark } from './support/harness.ts';
@@ -58,14 +57,11 @@ async function bareCopySeconds(database: Database, dir: string): Promise<number>
 
 async function runOne(ctx: BenchContext, kind: 'postgres' | 'embedded', customers: number, orders: number): Promise<BenchResult[]> {
   const { database, drop } = await openTarget(kind, ctx.postgresUrl);
+  let opened: Siyu | undefined;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'siyu-bench-demo-'));
   try {
-    const siyu = createSiyu({
-      config: loadConfig({}, { logLevel: 'silent', seedDemo: false }),
-      database,
-      logger: createLogger('silent'),
-      clock: new ManualClock(DEFAULT_BENCH_ANCHOR),
-    });
+    const siyu = await openBenchSiyu(database, new ManualClock(DEFAULT_BENCH_ANCHOR));
+    opened = siyu;
     const owner = await siyu.access.users.createUser({ email: 'bench-owner@demo.siyu.local', password: 'bench-password-1' });
     const seed = async (name: string, n: number, method: 'bulk' | 'services', ordersPerCustomer?: number) => {
       const ws = await siyu.access.workspaces.createWorkspace({ name }, { userId: owner.id, label: owner.email });
@@ -99,6 +95,7 @@ async function runOne(ctx: BenchContext, kind: 'postgres' | 'embedded', customer
       result('services_customers_per_s', sample / services.seconds, 'customers/s', kind, null, { notes: `service path, ${sample} customers, ${services.events} events, ${services.orders} orders` }),
     ];
   } finally {
+    await opened?.jobs.stop();
     await database.close();
     await drop();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -5,19 +5,16 @@
  * with csv-parse. Each run is checked against an independent computation of the expected
  * orders and totals. `--days N` imports the first N days only (validation at reduced size).
  */
+import { openBenchSiyu } from './support/siyu.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { sql } from 'kysely';
-import { loadConfig } from '../src/platform/config.ts';
 import { openDatabase, type Database } from '../src/platform/db/database.ts';
 import { migrate } from '../src/platform/db/migrate.ts';
 import { adminQuery, withDatabase } from '../src/platform/db/testing.ts';
-import { systemClock } from '../src/platform/clock.ts';
 import { systemContext } from '../src/platform/http/context.ts';
 import { newId } from '../src/platform/ids.ts';
-import { createLogger } from '../src/platform/logger.ts';
-import { createSiyu } from '../src/composition.ts';
 import { expectUci, uciFiles, uciSkipReason } from '../src/modules/imports/uci-check.ts';
 import { result, round, type BenchResult, type Benchmark } from './support/harness.ts';
 
@@ -29,8 +26,8 @@ function parseOnly(files: string[]): { seconds: number; rows: number } {
 }
 
 async function importInto(database: Database, files: string[], log: (l: string) => void) {
-  const config = loadConfig({}, { logLevel: 'silent', seedDemo: false });
-  const siyu = createSiyu({ config, database, logger: createLogger('silent'), clock: systemClock });
+  const siyu = await openBenchSiyu(database);
+  try {
   const owner = await siyu.access.users.createUser({ email: `bench-${newId().slice(-8)}@bench.local`, password: 'bench-password-1' });
   const ws = await siyu.access.workspaces.createWorkspace({ name: 'Bench import' }, { userId: owner.id, label: owner.email });
   const started = performance.now();
@@ -56,6 +53,9 @@ async function importInto(database: Database, files: string[], log: (l: string) 
     select count(*) as orders, coalesce(sum(total_fen) filter (where status <> 'cancelled'), 0) - coalesce(sum(total_fen) filter (where status = 'cancelled'), 0) as fen
     from orders where workspace_id = ${ws.id}`.execute(siyu.db)).rows[0]!;
   return { seconds, summary: r.summary, rejected: r.errors, orders: Number(stored.orders), netFen: Number(stored.fen) };
+  } finally {
+    await siyu.jobs.stop();
+  }
 }
 
 const bench: Benchmark = {

@@ -13,6 +13,8 @@
  *
  *   npm run bench -- ingest [--json] [--events N] [--concurrency C] [--only postgres|embedded]
  */
+import type { Siyu } from '../src/composition.ts';
+import { openBenchSiyu } from './support/siyu.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,13 +22,9 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
-import { createSiyu } from '../src/composition.ts';
-import { systemClock } from '../src/platform/clock.ts';
-import { loadConfig } from '../src/platform/config.ts';
 import { openDatabase, type Database } from '../src/platform/db/database.ts';
 import { migrate } from '../src/platform/db/migrate.ts';
 import { systemContext } from '../src/platform/http/context.ts';
-import { createLogger } from '../src/platform/logger.ts';
 import { newId } from '../src/platform/ids.ts';
 import { result, round, type BenchContext, type BenchResult, type Benchmark } from './support/harness.ts';
 
@@ -150,8 +148,10 @@ async function drive(batches: object[][], concurrency: number, send: (batch: obj
 
 async function runOne(ctx: BenchContext, kind: 'postgres' | 'embedded', events: object[], concurrency: number): Promise<BenchResult[]> {
   const { database, drop } = await openTarget(kind, ctx.postgresUrl);
+  let opened: Siyu | undefined;
   try {
-    const siyu = createSiyu({ config: loadConfig({}, { logLevel: 'silent', seedDemo: false }), database, logger: createLogger('silent'), clock: systemClock });
+    const siyu = await openBenchSiyu(database);
+    opened = siyu;
     const user = await siyu.access.users.createUser({ email: `bench-${newId().slice(-6)}@bench.local`, password: 'bench-password-1' });
     const ws = await siyu.access.workspaces.createWorkspace({ name: 'Bench' }, { userId: user.id, label: user.email });
     const wctx = systemContext(ws.id, 'bench');
@@ -188,6 +188,7 @@ async function runOne(ctx: BenchContext, kind: 'postgres' | 'embedded', events: 
       result('replay_events_per_s', round(replayRate, 0), 'events/s', kind, baseline, { notes }),
     ];
   } finally {
+    await opened?.jobs.stop();
     await database.close();
     await drop();
   }

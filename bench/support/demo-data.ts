@@ -14,18 +14,17 @@
  *   const demo = await openDemoDatabase({ target: 'postgres', postgresUrl: ctx.postgresUrl, log: ctx.log });
  *   try { ... demo.database, demo.workspaceId ... } finally { await demo.close(); }
  */
+import { openBenchSiyu } from './siyu.ts';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { createSiyu } from '../../src/composition.ts';
 import { ManualClock } from '../../src/platform/clock.ts';
-import { loadConfig, projectRoot } from '../../src/platform/config.ts';
+import { projectRoot } from '../../src/platform/config.ts';
 import { openDatabase, type Database } from '../../src/platform/db/database.ts';
 import { migrate, readMigrationFiles } from '../../src/platform/db/migrate.ts';
 import { newId } from '../../src/platform/ids.ts';
-import { createLogger } from '../../src/platform/logger.ts';
 import { GENERATOR_VERSION } from '../../src/modules/demo/index.ts';
 
 export interface DemoDataOptions {
@@ -68,7 +67,8 @@ function cacheKey(o: Required<Pick<DemoDataOptions, 'customers' | 'orders' | 'se
 /** Creates the demo workspace and bulk-loads the brand into a freshly migrated database. */
 async function buildInto(database: Database, o: Required<Pick<DemoDataOptions, 'customers' | 'orders' | 'seed' | 'anchor'>>, log: (s: string) => void): Promise<string> {
   await migrate(database.pool);
-  const siyu = createSiyu({ config: loadConfig({}, { logLevel: 'silent', seedDemo: false }), database, logger: createLogger('silent'), clock: new ManualClock(o.anchor) });
+  const siyu = await openBenchSiyu(database, new ManualClock(o.anchor));
+  try {
   const owner = await siyu.access.users.createUser({ email: 'bench-owner@demo.siyu.local', password: 'bench-password-1' });
   const ws = await siyu.access.workspaces.createWorkspace({ name: '演示品牌', isDemo: true }, { userId: owner.id, label: owner.email });
   let next = 0;
@@ -87,6 +87,9 @@ async function buildInto(database: Database, o: Required<Pick<DemoDataOptions, '
   });
   log(`demo data: ${summary.customers} customers, ${summary.orders} orders, ${summary.events} events in ${summary.seconds} s (${JSON.stringify(summary.bulk)})`);
   return ws.id;
+  } finally {
+    await siyu.jobs.stop();
+  }
 }
 
 async function demoWorkspaceId(database: Database): Promise<string> {

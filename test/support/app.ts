@@ -11,7 +11,7 @@ export { ManualClock };
 
 export function buildTestSiyu(database: Database, options: { clock?: Clock } = {}): Siyu {
   const config = loadConfig({}, { logLevel: 'silent', seedDemo: false });
-  return createSiyu({ config, database, logger: createLogger(process.env.SIYU_TEST_LOG_LEVEL === 'error' ? 'error' : 'silent'), clock: options.clock ?? systemClock });
+  return createSiyu({ config, database, logger: createLogger('silent'), clock: options.clock ?? systemClock });
 }
 
 /** A Siyu whose job client is started (queues exist, cache warm); stop it with `siyu.jobs.stop()`. */
