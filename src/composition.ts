@@ -53,11 +53,15 @@ export function createSiyu(deps: SiyuDeps) {
     onWorkspaceCreated,
   });
 
+  const jobs = new Jobs({ pool: database.pool, logger: logger.child({ component: 'jobs' }), role: deps.jobsRole ?? 'worker' });
+
   // Customers own OneID and the aggregates; events and orders write through its port and
-  // take part in merges, so their rows follow identities (and back on undo).
+  // take part in merges, so their rows follow identities (and back on undo). Every write
+  // announces the customers it changed on customers.changed, in its own transaction.
   const customers = createCustomersModule({
     db,
     clock,
+    publishChanged: (trx, message) => jobs.publish('customers.changed', message, trx),
     workspaces: {
       timeZoneOf: async (id) => (await db.selectFrom('workspaces').select('time_zone').where('id', '=', id).executeTakeFirst())?.time_zone ?? config.defaultTimeZone,
       isMember: async (id, userId) => !!(await db.selectFrom('memberships').select('user_id').where('workspace_id', '=', id).where('user_id', '=', userId).executeTakeFirst()),
@@ -71,7 +75,6 @@ export function createSiyu(deps: SiyuDeps) {
   customers.registerMergeParticipant(events.mergeParticipant);
   customers.registerMergeParticipant(orders.mergeParticipant);
 
-  const jobs = new Jobs({ pool: database.pool, logger: logger.child({ component: 'jobs' }), role: deps.jobsRole ?? 'worker' });
   jobs.define({
     name: 'housekeeping',
     schedule: { cron: '*/10 * * * *' },

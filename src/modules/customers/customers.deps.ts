@@ -31,8 +31,27 @@ export interface WorkspaceDirectory {
   isMember(workspaceId: string, userId: string): Promise<boolean>;
 }
 
+/**
+ * `customers.changed`: which customers changed and why, published inside the writing
+ * transaction (the message exists if and only if the change committed). Subscribers (tags,
+ * scoring, segments, journeys) re-read current state, so a repeated message is harmless.
+ * Causes: event, order, merge, unmerge, profile, consent, import (and tag, score, segment
+ * from the modules that publish their own).
+ */
+export interface CustomersChangedMessage {
+  workspaceId: string;
+  customerIds: number[];
+  causes: string[];
+  /** The events this change inserted (event triggers of journeys). */
+  events?: { id: number; type: string; customerId: number; occurredAt: string }[];
+}
+
+export type PublishChanged = (trx: Trx, message: CustomersChangedMessage) => Promise<void>;
+
 export interface CustomersDeps {
   db: Db;
   clock: Clock;
   workspaces: WorkspaceDirectory;
+  /** Where customers.changed goes (the job system's topic); absent: nowhere. */
+  publishChanged?: PublishChanged;
 }

@@ -11,12 +11,13 @@ import { maskMobile, normalizeIdentity, parsePhoneQuery } from './identity-types
 import { insertConsents, loadIdentityTypes } from './identity.repository.ts';
 import { computeOrderStats } from './stats.repository.ts';
 import { checkAttributes, loadAttributeDefinitions } from './settings.service.ts';
+import type { Announce } from './change-feed.ts';
 
 const num = (v: unknown) => Number(v ?? 0);
 const latest = (a: Date | undefined, b: Date) => (a && a > b ? a : b);
 const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
 
-export function createCustomersService(deps: CustomersDeps) {
+export function createCustomersService(deps: CustomersDeps & { announce: Announce }) {
   const { db } = deps;
   const showMobile = (ctx: WorkspaceContext, v: string | null) => (v && !can(ctx, 'customers.pii') ? maskMobile(v) : v);
 
@@ -154,6 +155,7 @@ export function createCustomersService(deps: CustomersDeps) {
     for (const [k, col] of Object.entries(columns)) if ((body as Record<string, unknown>)[k] !== undefined) set[col] = (body as Record<string, unknown>)[k];
     await db.transaction().execute(async (trx) => {
       await repo.updateCustomer(trx, ws, id, set, attributes, deps.clock.now());
+      await deps.announce(trx, ws, [id], 'profile');
       await recordAudit(trx, ctx, { action: 'customer.update', targetType: 'customer', targetId: String(id), details: { fields: Object.keys(body) } });
     });
     return profile(ctx, id);
@@ -179,6 +181,7 @@ export function createCustomersService(deps: CustomersDeps) {
       if (input.purpose === 'marketing' && input.channel === 'all' && (!c.consent_updated_at || at >= c.consent_updated_at)) {
         await repo.updateCustomer(trx, ctx.workspaceId, id, { consent_status: input.status, consent_updated_at: at }, null, deps.clock.now());
       }
+      await deps.announce(trx, ctx.workspaceId, [id], 'consent');
       await recordAudit(trx, ctx, { action: 'customer.consent', targetType: 'customer', targetId: String(id), details: { status: input.status, purpose: input.purpose, channel: input.channel } });
     });
     return profile(ctx, id);

@@ -18,8 +18,10 @@ import { createReviewsService } from './reviews.service.ts';
 import { createSettingsService } from './settings.service.ts';
 import { createIdentityResolver } from './resolve.service.ts';
 import { createStatsService } from './stats.service.ts';
+import { createAnnouncer } from './change-feed.ts';
 
-export type { CustomersDeps, MergeParticipant, Trx, WorkspaceDirectory } from './customers.deps.ts';
+export type { CustomersDeps, CustomersChangedMessage, MergeParticipant, PublishChanged, Trx, WorkspaceDirectory } from './customers.deps.ts';
+export type { Announce } from './change-feed.ts';
 export type { CustomerAssertion, ResolvedRow, ResolutionSummary } from './resolve.service.ts';
 export type { Interaction } from './stats.service.ts';
 export { createAutoAnalyze, type AutoAnalyze } from './auto-analyze.ts';
@@ -48,10 +50,11 @@ export async function copyBuiltinIdentityTypes(trx: Trx, workspaceId: string): P
 
 export function createCustomersModule(deps: CustomersDeps) {
   const participants: MergeParticipant[] = [];
-  const merges = createMergeEngine({ participants });
+  const announce = createAnnouncer(deps.publishChanged);
+  const merges = createMergeEngine({ participants, announce });
   const resolver = createIdentityResolver({ merges });
   const stats = createStatsService(deps);
-  const service = createCustomersService(deps);
+  const service = createCustomersService({ ...deps, announce });
   const reviews = createReviewsService({ ...deps, merges });
   const settings = createSettingsService(deps);
 
@@ -68,6 +71,8 @@ export function createCustomersModule(deps: CustomersDeps) {
       resolve: resolver.resolve,
       applyInteractions: stats.applyInteractions,
       recomputeOrders: stats.recomputeOrders,
+      /** Publishes customers.changed for these customers in the caller's transaction. */
+      announce,
     },
     stats,
     merges,

@@ -7,6 +7,7 @@ import { conflict, invalid, notFound } from '../../platform/errors.ts';
 import type { WorkspaceContext } from '../../platform/http/context.ts';
 import { newId } from '../../platform/ids.ts';
 import { recordAudit } from '../audit/index.ts';
+import type { Announce } from './change-feed.ts';
 import type { MergeParticipant, Trx } from './customers.deps.ts';
 import { lockWorkspaceIdentities } from './identity.repository.ts';
 import { planMergeSequence, type ProfileJson } from './merge-rules.ts';
@@ -30,6 +31,7 @@ export interface MergeRequest {
 
 export interface MergeEngineDeps {
   participants: MergeParticipant[];
+  announce: Announce;
 }
 
 export function createMergeEngine(deps: MergeEngineDeps) {
@@ -93,6 +95,7 @@ export function createMergeEngine(deps: MergeEngineDeps) {
         details: { mergeId: m.id, survivorId: m.survivorId, mergedId: m.mergedId, reason: m.reason, identities: m.snapshot.identityIds.length, changedFields: m.changedFields },
       });
     }
+    await deps.announce(trx, ws, [...plan.finals.map((f) => f.id), ...requests.map((r) => r.fromId)], 'merge');
     return merges.map((m) => m.id);
   }
 
@@ -123,6 +126,7 @@ export function createMergeEngine(deps: MergeEngineDeps) {
       targetId: String(merged.id),
       details: { mergeId, survivorId: survivor.id, restoredId: merged.id, identitiesMovedBack: moved.length },
     });
+    await deps.announce(trx, ws, [survivor.id, merged.id], 'unmerge');
     return { survivorId: survivor.id, restoredId: merged.id };
   }
 

@@ -31,24 +31,50 @@ const eventColumns = (rows: EventRow[]) => sql`
  * conflict can arise; a violation would fail the whole transaction, never store twice).
  * Cheaper per row than the ON CONFLICT form below.
  */
-export async function insertNewEvents(db: Executor, workspaceId: string, rows: EventRow[], source: string, now: Date): Promise<void> {
-  if (!rows.length) return;
-  await sql`
-    insert into events (workspace_id, id, client_id, type, occurred_at, received_at, customer_id, identity_id, source, properties)
-    select ${workspaceId}, nextval('events_id_seq'), r.client_id, r.type, r.at, ${now}, r.customer_id, r.identity_id, ${source}, r.properties
-    from ${eventColumns(rows)}`.execute(db);
+/** What customers.changed says of an inserted event. */
+export interface InsertedEvent {
+  id: number;
+  type: string;
+  customerId: number;
+  occurredAt: string;
 }
 
-/** Inserts events, skipping client ids already stored; returns the client ids inserted. */
-export async function insertEvents(db: Executor, workspaceId: string, rows: EventRow[], source: string, now: Date): Promise<Set<string>> {
-  if (!rows.length) return new Set();
-  const { rows: inserted } = await sql<{ client_id: string }>`
+interface InsertedRow {
+  id: string | number;
+  client_id: string;
+  type: string;
+  customer_id: string | number;
+  occurred_at: Date;
+}
+
+const inserted = (r: InsertedRow): InsertedEvent & { clientId: string } => ({
+  id: Number(r.id),
+  clientId: r.client_id,
+  type: r.type,
+  customerId: Number(r.customer_id),
+  occurredAt: r.occurred_at.toISOString(),
+});
+
+export async function insertNewEvents(db: Executor, workspaceId: string, rows: EventRow[], source: string, now: Date): Promise<InsertedEvent[]> {
+  if (!rows.length) return [];
+  const { rows: out } = await sql<InsertedRow>`
+    insert into events (workspace_id, id, client_id, type, occurred_at, received_at, customer_id, identity_id, source, properties)
+    select ${workspaceId}, nextval('events_id_seq'), r.client_id, r.type, r.at, ${now}, r.customer_id, r.identity_id, ${source}, r.properties
+    from ${eventColumns(rows)}
+    returning id, client_id, type, customer_id, occurred_at`.execute(db);
+  return out.map(inserted);
+}
+
+/** Inserts events, skipping client ids already stored; returns the events inserted. */
+export async function insertEvents(db: Executor, workspaceId: string, rows: EventRow[], source: string, now: Date): Promise<(InsertedEvent & { clientId: string })[]> {
+  if (!rows.length) return [];
+  const { rows: out } = await sql<InsertedRow>`
     insert into events (workspace_id, id, client_id, type, occurred_at, received_at, customer_id, identity_id, source, properties)
     select ${workspaceId}, nextval('events_id_seq'), r.client_id, r.type, r.at, ${now}, r.customer_id, r.identity_id, ${source}, r.properties
     from ${eventColumns(rows)}
     on conflict (workspace_id, client_id) do nothing
-    returning client_id`.execute(db);
-  return new Set(inserted.map((r) => r.client_id));
+    returning id, client_id, type, customer_id, occurred_at`.execute(db);
+  return out.map(inserted);
 }
 
 export async function reassignAll(db: Executor, workspaceId: string, from: number, to: number): Promise<void> {

@@ -38,18 +38,20 @@ export function createEventsService(deps: EventsDeps) {
 
   /**
    * Inserts already-attributed events in the caller's transaction, skipping stored client
-   * ids, and applies their interaction aggregates. Returns the client ids inserted.
+   * ids, and applies their interaction aggregates. Returns the events inserted (the caller
+   * announces them on customers.changed with its own cause).
    */
-  async function appendEvents(trx: Trx, workspaceId: string, rows: DerivedEvent[], source: string, now: Date): Promise<Set<string>> {
+  async function appendEvents(trx: Trx, workspaceId: string, rows: DerivedEvent[], source: string, now: Date): Promise<repo.InsertedEvent[]> {
     const inserted = await repo.insertEvents(trx, workspaceId, rows, source, now);
-    const applied = rows.filter((r) => inserted.has(r.clientId));
+    const ids = new Set(inserted.map((e) => e.clientId));
+    const applied = rows.filter((r) => ids.has(r.clientId));
     await deps.customers.applyInteractions(
       trx,
       workspaceId,
       applied.map((r) => ({ customerId: r.customerId, at: r.at, isJoin: JOINING_EVENT_TYPES.has(r.type) })),
       now,
     );
-    return inserted;
+    return inserted.map(({ id, type, customerId, occurredAt }) => ({ id, type, customerId, occurredAt }));
   }
 
   /**
@@ -76,8 +78,9 @@ export function createEventsService(deps: EventsDeps) {
     );
     const rows = fresh.map((e, i) => ({ clientId: e.clientId, type: e.type, at: e.at, customerId: resolved.rows[i]!.customerId, identityId: resolved.rows[i]!.identityId, properties: e.properties }));
     // Client ids were checked under the workspace lock: a plain insert, no conflict handling.
-    await repo.insertNewEvents(trx, ws, rows, source, now);
+    const inserted = await repo.insertNewEvents(trx, ws, rows, source, now);
     await deps.customers.applyInteractions(trx, ws, rows.map((r) => ({ customerId: r.customerId, at: r.at, isJoin: false })), now);
+    await deps.customers.announce(trx, ws, inserted.map((e) => e.customerId), source === 'import' ? 'import' : 'event', inserted);
     return { accepted: new Map(rows.map((r) => [r.clientId, r.customerId])), summary: resolved.summary };
   }
 

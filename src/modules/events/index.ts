@@ -9,6 +9,7 @@ import { registerEventsRoutes } from './events.routes.ts';
 import { createEventsService, type EventsDeps } from './events.service.ts';
 
 export type { EventsDeps, IngestOptions, DerivedEvent } from './events.service.ts';
+export type { InsertedEvent } from './events.repository.ts';
 export type { ValidEvent } from './event-validation.ts';
 export { parseInstant } from './event-validation.ts';
 export { KNOWN_EVENT_TYPES, ORDER_EVENT_TYPES, JOINING_EVENT_TYPES, EVENT_PROPERTY_SCHEMAS, type OrderEventType } from './event-types.ts';

@@ -12,7 +12,7 @@ import type { WorkspaceContext } from '../../platform/http/context.ts';
 import { issuesToDetails } from '../../platform/validation.ts';
 import { recordAudit } from '../audit/index.ts';
 import { createAutoAnalyze, normalizeIdentity, type CustomerWrites, type Identity, type IdentityTypeDef, type MergeParticipant, type Trx } from '../customers/index.ts';
-import { parseInstant, type DerivedEvent } from '../events/index.ts';
+import { parseInstant, type DerivedEvent, type InsertedEvent } from '../events/index.ts';
 import { decideUpsert, deriveOrderEvents, isViolation, mergeMilestones, normalizeOrder, type NormalizedOrder } from './order-rules.ts';
 import * as repo from './orders.repository.ts';
 import { OrderUpsertSchema, type OrderOutcome } from './orders.schemas.ts';
@@ -21,7 +21,7 @@ export interface OrdersDeps {
   db: Db;
   clock: Clock;
   customers: CustomerWrites;
-  appendEvents(trx: Trx, workspaceId: string, rows: DerivedEvent[], source: string, now: Date): Promise<Set<string>>;
+  appendEvents(trx: Trx, workspaceId: string, rows: DerivedEvent[], source: string, now: Date): Promise<InsertedEvent[]>;
   /** Analyse the written tables as they grow (the embedded engine has no autovacuum). */
   autoAnalyze?: boolean;
 }
@@ -114,8 +114,9 @@ export function createOrdersService(deps: OrdersDeps) {
     });
     await repo.upsertOrderRows(trx, ws, writes, source, now);
     await repo.replaceItems(trx, ws, writes, writes.filter((w) => stored.has(repo.orderKey(w.order.platform, w.order.orderNo))).map((w) => w.id));
-    await deps.appendEvents(trx, ws, events, source, now);
+    const inserted = await deps.appendEvents(trx, ws, events, source, now);
     await deps.customers.recomputeOrders(trx, ws, [...affected], now);
+    await deps.customers.announce(trx, ws, affected, source === 'import' ? 'import' : 'order', inserted);
     return valid.map((v) => outcomes.get(v.index)!);
   }
 

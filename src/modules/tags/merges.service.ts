@@ -9,29 +9,27 @@ import * as merges from './merges.repository.ts';
 import * as repo from './tags.repository.ts';
 import type { TagsDeps } from './tags.deps.ts';
 
-export function createTagMergeParticipant(deps: Pick<TagsDeps, 'clock' | 'publishChanged'>): MergeParticipant {
-  // Always announced: the survivor's (or the restored customer's) events changed, so its
-  // rule tags are re-evaluated by the tags subscriber even when no tag row moved.
-  const announce = (trx: Trx, workspaceId: string, customerIds: number[], tagsMoved: boolean) =>
-    deps.publishChanged(trx, { workspaceId, customerIds: [...customerIds].sort((a, b) => a - b), causes: tagsMoved ? ['merge', 'tag'] : ['merge'] });
+export function createTagMergeParticipant(deps: Pick<TagsDeps, 'clock'>): MergeParticipant {
+  // No announcement here: the customers module announces every merge and undo (causes
+  // 'merge' / 'unmerge') for both customers, and the tags subscriber re-evaluates their rule
+  // tags from that, as segments re-read their tags.
 
   async function onMerge(trx: Trx, workspaceId: string, fromId: number, toId: number): Promise<void> {
     await repo.lockWorkspaceTags(trx, workspaceId);
     const mergedRows = await merges.rowsOf(trx, workspaceId, fromId);
-    if (!mergedRows.length) return announce(trx, workspaceId, [fromId, toId], false);
+    if (!mergedRows.length) return;
     const survivorRows = await merges.rowsOf(trx, workspaceId, toId);
     const plan = planMerge(mergedRows, survivorRows);
     await merges.saveSnapshot(trx, workspaceId, fromId, toId, mergedRows, plan.survivorBefore, deps.clock.now());
     await merges.deleteRowsOf(trx, workspaceId, fromId);
     await merges.putRows(trx, workspaceId, toId, plan.survivorPuts);
     await repo.adjustCounts(trx, workspaceId, plan.deltas);
-    await announce(trx, workspaceId, [fromId, toId], true);
   }
 
   async function onUnmerge(trx: Trx, workspaceId: string, _identityIds: number[], restoredId: number, survivorId: number): Promise<void> {
     await repo.lockWorkspaceTags(trx, workspaceId);
     const snapshot = await merges.takeSnapshot(trx, workspaceId, restoredId, survivorId);
-    if (!snapshot) return announce(trx, workspaceId, [restoredId, survivorId], false);
+    if (!snapshot) return;
     // Tags deleted since the merge are not given back.
     const tagIds = [...new Set([...snapshot.mergedRows, ...snapshot.survivorRows].map((r) => r.tagId))];
     const live = new Set((await repo.listTags(trx, workspaceId, { ids: tagIds })).map((t) => t.id));
@@ -41,7 +39,6 @@ export function createTagMergeParticipant(deps: Pick<TagsDeps, 'clock' | 'publis
     await merges.putRows(trx, workspaceId, survivorId, plan.survivorPuts);
     await merges.putRows(trx, workspaceId, restoredId, plan.restoredPuts);
     await repo.adjustCounts(trx, workspaceId, plan.deltas);
-    await announce(trx, workspaceId, [restoredId, survivorId], true);
   }
 
   return { name: 'tags', onMerge, onUnmerge };

@@ -15,7 +15,7 @@ export interface TagsDeps {
   db: Db;
   clock: Clock;
   /** The events module's append of derived events (tag.added / tag.removed on the timeline). */
-  appendEvents(trx: Trx, workspaceId: string, rows: DerivedEvent[], source: string, now: Date): Promise<Set<string>>;
+  appendEvents(trx: Trx, workspaceId: string, rows: DerivedEvent[], source: string, now: Date): Promise<unknown>;
   /** Publishes `customers.changed` inside the transaction (segments re-evaluate). */
   publishChanged(trx: Trx, data: CustomersChanged): Promise<void>;
   /** Enqueues a full apply of the workspace's rules inside the transaction (one queued per workspace). */
