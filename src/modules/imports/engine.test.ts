@@ -179,6 +179,14 @@ describe('online-retail preset (UCI shape)', () => {
     assert.equal(spanning.store, 'France');
     assert.equal(o.get('536366')!.items[0]!.name, 'HAND WARMER, UNION JACK');
   });
+
+  it('keeps an invoice worth nothing (free samples) as a paid order, paid when ordered', async () => {
+    const p = await plan('online-retail', [file('online-retail-free.csv')]);
+    assert.deepEqual(p.errors, []);
+    const free = byNo(p).get('543599')!;
+    assert.deepEqual([free.status, free.totalFen, free.paidFen], ['completed', 0, 0]);
+    assert.equal(free.paidAt?.toISOString(), free.orderedAt.toISOString());
+  });
 });
 
 describe('wecom-customers preset', () => {

@@ -176,7 +176,8 @@ export class OrderGrouper {
       paidFen,
       refundedFen,
       orderedAt: b.orderedAt,
-      paidAt: f.paidAt ?? (PAID_STATES.has(status) && paidFen > 0 ? b.orderedAt : null),
+      // A paid order may be worth nothing (free samples, gifts): it is still paid when ordered.
+      paidAt: f.paidAt ?? (PAID_STATES.has(status) ? b.orderedAt : null),
       shippedAt: f.shippedAt,
       completedAt: f.completedAt,
       refundedAt: f.refundedAt,
