@@ -10,7 +10,7 @@ import { createOrdersService, type OrdersDeps } from './orders.service.ts';
 
 export type { OrdersDeps, UpsertOptions, ValidOrder } from './orders.service.ts';
 export { validateOrder, MAX_ORDERS_PER_BATCH } from './orders.service.ts';
-export { ORDER_STATUSES, OrderUpsertSchema, type OrderUpsertInput, type OrderOutcome, type OrderStatus } from './orders.schemas.ts';
+export { MAX_ORDER_ITEMS, ORDER_STATUSES, OrderUpsertSchema, type OrderUpsertInput, type OrderOutcome, type OrderStatus } from './orders.schemas.ts';
 
 export function createOrdersModule(deps: OrdersDeps) {
   const service = createOrdersService(deps);

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { IdentityInputSchema, ProfileTraitsSchema } from '../events/events.schemas.ts';
 
+/** Lines per order: a wholesale invoice can run to hundreds of lines (the UCI data's largest has 542). */
+export const MAX_ORDER_ITEMS = 2000;
+
 export const ORDER_STATUSES = ['pending', 'paid', 'shipped', 'completed', 'refunded', 'partially_refunded', 'cancelled'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
@@ -35,7 +38,7 @@ export const OrderBodySchema = z.strictObject({
   shippedAt: instant.optional(),
   completedAt: instant.optional(),
   refundedAt: instant.optional(),
-  items: z.array(OrderItemSchema).max(500).optional(),
+  items: z.array(OrderItemSchema).max(MAX_ORDER_ITEMS).optional(),
   identities: z.array(IdentityInputSchema).min(1).max(20),
   profile: ProfileTraitsSchema.optional(),
   attributes: z.record(z.string(), z.unknown()).optional(),
