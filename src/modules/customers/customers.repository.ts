@@ -33,8 +33,11 @@ export async function listCustomers(db: Executor, workspaceId: string, f: ListFi
     const pattern = `%${likeEscape(f.q)}%`;
     q = q.where((eb) => eb.or([eb('c.name', 'ilike', pattern), eb('c.nickname', 'ilike', pattern)]));
   }
+  // The matching identities are few and found by their own index; `= any(array(...))` makes
+  // the planner fetch them first. As `in (...)` it may walk every customer by id instead,
+  // hoping to meet 50 matches early (0.7 s instead of 2.5 ms at a million customers).
   const identityMatch = (cond: ReturnType<typeof sql>) =>
-    sql<boolean>`c.id in (select ci.customer_id from customer_identities ci where ci.workspace_id = ${workspaceId} and ${cond})`;
+    sql<boolean>`c.id = any(array(select ci.customer_id from customer_identities ci where ci.workspace_id = ${workspaceId} and ${cond}))`;
   if (f.phone) {
     const p = f.phone;
     const cond =
