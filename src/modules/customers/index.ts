@@ -53,7 +53,7 @@ export function createCustomersModule(deps: CustomersDeps) {
   const announce = createAnnouncer(deps.publishChanged);
   const merges = createMergeEngine({ participants, announce });
   const resolver = createIdentityResolver({ merges });
-  const stats = createStatsService(deps);
+  const stats = createStatsService({ ...deps, announce });
   const service = createCustomersService({ ...deps, announce });
   const reviews = createReviewsService({ ...deps, merges });
   const settings = createSettingsService(deps);

@@ -4,6 +4,7 @@
  */
 import type { Db } from '../../platform/db/pool.ts';
 import type { Clock } from '../../platform/clock.ts';
+import type { Announce } from './change-feed.ts';
 import type { Trx } from './customers.deps.ts';
 import { applyJoinedAt, lockWorkspaceIdentities } from './identity.repository.ts';
 import * as repo from './stats.repository.ts';
@@ -16,7 +17,7 @@ export interface Interaction {
   isJoin: boolean;
 }
 
-export function createStatsService(deps: { db: Db; clock: Clock }) {
+export function createStatsService(deps: { db: Db; clock: Clock; announce?: Announce }) {
   /** Applies interactions as per-customer deltas (one statement) in the caller's transaction. */
   async function applyInteractions(trx: Trx, workspaceId: string, rows: Interaction[], now: Date): Promise<void> {
     const byCustomer = new Map<number, repo.InteractionDelta>();
@@ -76,6 +77,8 @@ export function createStatsService(deps: { db: Db; clock: Clock }) {
       await deps.db.transaction().execute(async (trx) => {
         await lockWorkspaceIdentities(trx, workspaceId);
         await repo.recomputeOrderStats(trx, workspaceId, ids, deps.clock.now());
+        // Their 30/90/180/365-day figures changed with time alone: segments and scores follow.
+        await deps.announce?.(trx, workspaceId, ids, 'windows');
       });
     }
     return stale.length;
