@@ -46,6 +46,32 @@ describeBrowser('console RFM matrix and lifecycle', (suite) => {
     });
   });
 
+  it('counts the customers who moved between classes from one day to another', async () => {
+    const db = suite.server().siyu.db;
+    // Two customers were 一般挽留 until two days ago; everyone's current state began ten days ago.
+    const rows = await db.selectFrom('customer_score_history').select(['customer_id', 'rfm_class']).where('workspace_id', '=', workspaceId).where('valid_to', 'is', null).where('rfm_class', '<>', 'general_retain').orderBy('customer_id').limit(2).execute();
+    assert.equal(rows.length, 2);
+    await sql`update customer_score_history set valid_from = valid_from - interval '10 days' where workspace_id = ${workspaceId}`.execute(db);
+    for (const r of rows) {
+      await sql`update customer_score_history set valid_from = now() - interval '2 days' where workspace_id = ${workspaceId} and customer_id = ${r.customer_id} and valid_to is null`.execute(db);
+      await sql`insert into customer_score_history (workspace_id, customer_id, valid_from, valid_to, rfm_class, lifecycle_days_stage, lifecycle_stage_stage, lifecycle_business_stage, value_layer, consumption_tier)
+        select workspace_id, customer_id, now() - interval '10 days', now() - interval '2 days', 'general_retain', lifecycle_days_stage, lifecycle_stage_stage, lifecycle_business_stage, value_layer, consumption_tier
+        from customer_score_history where workspace_id = ${workspaceId} and customer_id = ${r.customer_id} and valid_to is null`.execute(db);
+    }
+    const to = rows[0]!.rfm_class!;
+    const expectedMoved = rows.filter((r) => r.rfm_class === to).length;
+    await suite.withPage('transitions', async (page) => {
+      await signInThroughUi(page, users.owner.email, undefined, '/segments');
+      const fmt = (daysAgo: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(Date.now() - daysAgo * 86_400_000));
+      await page.getByTestId('transitions-from').fill(fmt(5));
+      await page.getByTestId('transitions-to').fill(fmt(0));
+      await page.getByTestId('transitions-show').click();
+      // The owner switched to English in the first test (the choice is kept in the profile).
+      await expectText(page.getByTestId('transitions-moved'), 'Customers who changed between the two days: 2');
+      await expectText(page.getByTestId(`cell-general_retain-${to}`), String(expectedMoved));
+    });
+  });
+
   it('offers the recompute to an owner only', async () => {
     await suite.withPage('rfm-viewer', async (page) => {
       await signInThroughUi(page, users.viewer.email, undefined, '/segments');

@@ -609,6 +609,13 @@ export const en: Messages = {
     deleteTagConfirm: 'Delete the tag “{{name}}”? It is taken from {{count}} customers and its rules are deleted.',
   },
   rfm: {
+    transitionsTitle: 'Transitions',
+    show: 'Show',
+    moved: 'Customers who changed between the two days: {{count}}',
+    fromTo: 'From ↓ / to →',
+    noValue: 'None',
+    dimensions: { rfm_class: 'RFM class', lifecycle_days: 'Lifecycle (days)', lifecycle_stage: 'Lifecycle (reached–churned)', lifecycle_business: 'Lifecycle (business)', value_layer: 'Value layer', consumption_tier: 'Consumption tier' },
+    values: { silent: 'Silent', growth: 'Growth', active: 'Active', decline: 'Decline', reached: 'Reached', converted: 'Converted', churned: 'Churned', new: 'New', first_purchase: 'First purchase', repeat: 'Repeat', vip: 'VIP', normal: 'Normal', potential: 'Potential', high: 'High (≥ ¥2,000/month)', medium: 'Medium (¥500–2,000/month)', basic: 'Basic (< ¥500/month)' },
     title: 'RFM customer value matrix',
     builderLater: 'The segment builder is not in the console yet; segments can be created and previewed through the API (see segmentation.md).',
     asOf: 'Last full recompute: {{time}}',

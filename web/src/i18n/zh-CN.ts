@@ -598,6 +598,13 @@ export const zhCN = {
     deleteTagConfirm: '删除标签「{{name}}」？将从 {{count}} 位客户身上移除，并删除其自动规则。',
   },
   rfm: {
+    transitionsTitle: '阶段迁移',
+    show: '查看',
+    moved: '两天之间变化的客户：{{count}} 位',
+    fromTo: '从 ↓ / 到 →',
+    noValue: '无',
+    dimensions: { rfm_class: 'RFM 类别', lifecycle_days: '生命周期（私域天数）', lifecycle_stage: '生命周期（触达—流失）', lifecycle_business: '生命周期（业务节点）', value_layer: '价值分层', consumption_tier: '消费层级' },
+    values: { silent: '沉默', growth: '成长', active: '活跃', decline: '衰退', reached: '已触达', converted: '已转化', churned: '流失', new: '新客', first_purchase: '首购', repeat: '复购', vip: 'VIP', normal: '普通', potential: '潜力', high: '高（≥ ¥2000/月）', medium: '中（¥500–2000/月）', basic: '基础（< ¥500/月）' },
     title: 'RFM 客户价值矩阵',
     builderLater: '分群规则编辑器尚未在控制台开放；分群可通过 API 创建与预览（见文档 segmentation.md）。',
     asOf: '最近一次全量计算：{{time}}',

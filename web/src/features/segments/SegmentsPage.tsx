@@ -8,6 +8,7 @@ import { useSession } from '../../app/auth/useAuth.ts';
 import { formatDateTime } from '../../app/format.ts';
 import { useRemote } from '../../app/useRemote.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { TransitionsCard } from './TransitionsCard.tsx';
 
 type Level = 'high' | 'low';
 
@@ -149,6 +150,7 @@ export default function SegmentsPage() {
           !lifecycle.loading && <Empty />
         )}
       </Card>
+      <TransitionsCard />
     </div>
   );
 }
