@@ -102,7 +102,7 @@ export function createSiyu(deps: SiyuDeps) {
     db,
     clock,
     appendEvents: events.service.appendEvents,
-    publishChanged: (trx, data) => jobs.publish('customers.changed', data, trx),
+    announce: customers.writes.announce,
     enqueueApply: async (trx, workspaceId) => {
       await jobs.send(TAGS_APPLY_JOB, { workspaceId }, { db: transactionAdapter(trx), singletonKey: workspaceId });
     },
@@ -147,11 +147,7 @@ export function createSiyu(deps: SiyuDeps) {
     enqueueRecompute: async (trx, job) => {
       await jobs.send(SCORING_RECOMPUTE_JOB, job, { db: transactionAdapter(trx) });
     },
-    publishChanged: async (trx, workspaceId, customerIds) => {
-      for (let i = 0; i < customerIds.length; i += 5000) {
-        await jobs.publish('customers.changed', { workspaceId, customerIds: customerIds.slice(i, i + 5000), causes: ['score'] }, trx);
-      }
-    },
+    publishChanged: (trx, workspaceId, customerIds) => customers.writes.announce(trx, workspaceId, customerIds, 'score'),
   });
   jobs.define<RecomputeJob>({
     name: SCORING_RECOMPUTE_JOB,

@@ -14,14 +14,10 @@ import { anniversaryKeys, dueFires, isTimedTrigger, joinedDayFor, localDate } fr
 import { startStepId } from './journey-validation.ts';
 import { matchesAll } from './property-filter.ts';
 import type { Runner } from './runner.service.ts';
+import type { CustomersChangedMessage } from '../customers/index.ts';
 
-/** customers.changed (see docs/architecture.md). */
-export interface CustomersChanged {
-  workspaceId: string;
-  customerIds?: number[];
-  causes?: string[];
-  events?: { id: number; type: string; customerId: number; occurredAt: string }[];
-}
+/** The customers.changed message (owned by customers, see docs/architecture.md). */
+export type CustomersChanged = CustomersChangedMessage;
 
 /** segments.membership_changed. */
 export interface MembershipChanged {

@@ -12,6 +12,7 @@ import { createReportsService } from './reports.service.ts';
 import { createScheduleService } from './schedule.service.ts';
 import { registerScoringRoutes } from './scoring.routes.ts';
 import type { ScoringDeps } from './scoring.deps.ts';
+import type { CustomersChangedMessage } from '../customers/index.ts';
 import { createSettingsService } from './settings.service.ts';
 
 export type { ScoringDeps, RecomputeJob } from './scoring.deps.ts';
@@ -23,12 +24,8 @@ export const SCORING_RECOMPUTE_JOB = 'scoring.recompute';
 export const SCORING_CHANGES_JOB = 'scoring.customers-changed';
 export const SCORING_NIGHTLY_JOB = 'scoring.nightly';
 
-/** The change-feed message scoring reacts to (and publishes with cause 'score'). */
-export interface CustomersChanged {
-  workspaceId: string;
-  customerIds: number[];
-  causes: string[];
-}
+/** The customers.changed message (owned by customers, see docs/architecture.md). */
+export type CustomersChanged = CustomersChangedMessage;
 
 export function createScoringModule(deps: ScoringDeps) {
   const recompute = createRecomputeService(deps);

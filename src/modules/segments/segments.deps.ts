@@ -3,17 +3,13 @@ import type { Clock } from '../../platform/clock.ts';
 import type { DB } from '../../platform/db/database.types.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import type { WorkspaceContext } from '../../platform/http/context.ts';
+import type { CustomersChangedMessage } from '../customers/index.ts';
 
 export type Executor = Kysely<DB> | Transaction<DB>;
 export type Trx = Transaction<DB>;
 
-/** The change-feed message segments react to (docs/architecture.md). */
-export interface CustomersChanged {
-  workspaceId: string;
-  customerIds: number[];
-  causes: string[];
-  events?: { id: number; type: string; customerId: number; occurredAt: string }[];
-}
+/** The customers.changed message (owned by customers, see docs/architecture.md). */
+export type CustomersChanged = CustomersChangedMessage;
 
 export type MembershipChange = 'entered' | 'exited';
 /** What made an evaluation run (stored with every history row). */

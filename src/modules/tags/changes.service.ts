@@ -22,7 +22,7 @@ export interface TagChange {
 
 export const TIMELINE_SOURCE = 'tags';
 
-export function createChangeRecorder(deps: Pick<TagsDeps, 'appendEvents' | 'publishChanged'>) {
+export function createChangeRecorder(deps: Pick<TagsDeps, 'appendEvents' | 'announce'>) {
   /** Records `changes` (rows already written) in the caller's transaction. */
   async function record(trx: Trx, workspaceId: string, changes: readonly TagChange[], now: Date): Promise<void> {
     if (!changes.length) return;
@@ -46,7 +46,7 @@ export function createChangeRecorder(deps: Pick<TagsDeps, 'appendEvents' | 'publ
       TIMELINE_SOURCE,
       now,
     );
-    await deps.publishChanged(trx, { workspaceId, customerIds, causes: ['tag'] });
+    await deps.announce(trx, workspaceId, customerIds, 'tag');
   }
 
   return { record };
