@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { ManualClock, systemClock, type Clock } from '../../src/platform/clock.ts';
 import { loadConfig } from '../../src/platform/config.ts';
@@ -6,6 +7,7 @@ import { createLogger } from '../../src/platform/logger.ts';
 import { createSiyu, type Siyu } from '../../src/composition.ts';
 import type { Role } from '../../src/modules/access/index.ts';
 import { newId } from '../../src/platform/ids.ts';
+import type { WorkspaceContext } from '../../src/platform/http/context.ts';
 
 export { ManualClock };
 
@@ -32,6 +34,27 @@ export async function buildTestApp(database: Database, options: { clock?: Clock 
 }
 
 export const TEST_PASSWORD = 'correct-horse-battery';
+
+/**
+ * For property tests: merges the a-th active customer into the b-th (counting modulo the active
+ * ones, by id), when they are two different customers.
+ */
+export async function mergeNthCustomers(siyu: Siyu, ctx: WorkspaceContext, a: number, b: number): Promise<void> {
+  const active = await siyu.db.selectFrom('customers').select('id').where('workspace_id', '=', ctx.workspaceId).where('merged_into', 'is', null).orderBy('id').execute();
+  const into = active[a % Math.max(1, active.length)];
+  const from = active[b % Math.max(1, active.length)];
+  if (into && from && into.id !== from.id) await siyu.customers.reviews.mergeManually(ctx, into.id, from.id);
+}
+
+/**
+ * For property tests: undoes the pick-th merge not undone yet (modulo their number); a merge whose
+ * survivor was merged away since may only be refused, with merge.survivor_merged.
+ */
+export async function undoNthMerge(siyu: Siyu, ctx: WorkspaceContext, pick: number): Promise<void> {
+  const merges = await siyu.db.selectFrom('customer_merges').select('id').where('workspace_id', '=', ctx.workspaceId).where('undone_at', 'is', null).orderBy('id').execute();
+  const m = merges[pick % Math.max(1, merges.length)];
+  if (m) await siyu.customers.reviews.undoMerge(ctx, m.id).catch((err: { code?: string }) => assert.equal(err.code, 'merge.survivor_merged'));
+}
 
 export interface TestUser {
   id: string;

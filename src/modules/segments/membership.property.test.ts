@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { describeEachDatabase } from '../../platform/db/testing.ts';
 import { systemContext } from '../../platform/http/context.ts';
-import { ManualClock, seedWorkspace, startTestSiyu } from '../../../test/support/app.ts';
+import { ManualClock, mergeNthCustomers, seedWorkspace, startTestSiyu, undoNthMerge } from '../../../test/support/app.ts';
 import type { Siyu } from '../../composition.ts';
 
 const RUNS = 20;
@@ -110,19 +110,14 @@ describeEachDatabase('segments: live membership equals a rebuild (property)', ({
         ]);
         assert.equal(r.rejected, 0, JSON.stringify(r.results));
       } else if (op.kind === 'merge') {
-        const active = await siyu.db.selectFrom('customers').select('id').where('workspace_id', '=', ws).where('merged_into', 'is', null).orderBy('id').execute();
-        const a = active[op.a % Math.max(1, active.length)];
-        const b = active[op.b % Math.max(1, active.length)];
-        if (a && b && a.id !== b.id) await siyu.customers.reviews.mergeManually(ctx, a.id, b.id);
+        await mergeNthCustomers(siyu, ctx, op.a, op.b);
       } else if (op.kind === 'advance') {
         // Time passes with no new data: the scheduled jobs run as in the worker.
         clock.advance(op.hours * 3_600_000);
         await siyu.customers.stats.refreshStaleWindows();
         await siyu.segments.membership.runDue();
       } else {
-        const merges = await siyu.db.selectFrom('customer_merges').select('id').where('workspace_id', '=', ws).where('undone_at', 'is', null).orderBy('id').execute();
-        const m = merges[op.pick % Math.max(1, merges.length)];
-        if (m) await siyu.customers.reviews.undoMerge(ctx, m.id).catch((err: { code?: string }) => assert.equal(err.code, 'merge.survivor_merged'));
+        await undoNthMerge(siyu, ctx, op.pick);
       }
       await deliver(ws);
     }
