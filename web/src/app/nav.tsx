@@ -50,11 +50,21 @@ const CUSTOMER_SECTIONS: readonly NavSection[] = [
   { name: 'imports', path: 'imports', labelKey: 'customers.sections.imports', permission: 'imports.run' },
 ];
 
+const TAG_SECTIONS: readonly NavSection[] = [
+  { name: 'catalog', path: '', labelKey: 'tagging.sections.catalog' },
+  { name: 'rules', path: 'rules', labelKey: 'tagging.sections.rules' },
+];
+
+const SEGMENT_SECTIONS: readonly NavSection[] = [
+  { name: 'list', path: '', labelKey: 'segmentBuilder.sections.list' },
+  { name: 'rfm', path: 'rfm', labelKey: 'segmentBuilder.sections.rfm' },
+];
+
 export const NAV: readonly NavEntry[] = [
   { key: 'overview', path: '', icon: <DashboardOutlined />, labelKey: 'nav.overview', element: lazy(() => import('../features/overview/OverviewPage.tsx')), available: true },
   { key: 'customers', path: 'customers', icon: <TeamOutlined />, labelKey: 'nav.customers', element: lazy(() => import('../features/customers/CustomersPage.tsx')), permission: 'customers.read', available: true, sections: CUSTOMER_SECTIONS },
-  { key: 'tags', path: 'tags', icon: <TagsOutlined />, labelKey: 'nav.tags', element: lazy(() => import('../features/tags/TagsPage.tsx')), permission: 'tags.read', available: true },
-  { key: 'segments', path: 'segments', icon: <ClusterOutlined />, labelKey: 'nav.segments', element: lazy(() => import('../features/segments/SegmentsPage.tsx')), permission: 'segments.read', available: true },
+  { key: 'tags', path: 'tags', icon: <TagsOutlined />, labelKey: 'nav.tags', element: lazy(() => import('../features/tags/TagsPage.tsx')), permission: 'tags.read', available: true, sections: TAG_SECTIONS },
+  { key: 'segments', path: 'segments', icon: <ClusterOutlined />, labelKey: 'nav.segments', element: lazy(() => import('../features/segments/SegmentsPage.tsx')), permission: 'segments.read', available: true, sections: SEGMENT_SECTIONS },
   { key: 'journeys', path: 'journeys', icon: <ApartmentOutlined />, labelKey: 'nav.journeys', element: lazy(() => import('../features/journeys/JourneysPage.tsx')), permission: 'journeys.read', available: false },
   { key: 'messaging', path: 'messaging', icon: <MessageOutlined />, labelKey: 'nav.messaging', element: lazy(() => import('../features/messaging/MessagingPage.tsx')), permission: 'messages.read', available: false },
   { key: 'acquisition', path: 'acquisition', icon: <QrcodeOutlined />, labelKey: 'nav.acquisition', element: lazy(() => import('../features/acquisition/AcquisitionPage.tsx')), available: false },

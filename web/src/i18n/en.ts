@@ -1,3 +1,5 @@
+import { segmentBuilderEn } from './sections/segment-builder.ts';
+import { taggingEn } from './sections/tagging.ts';
 import type { Messages } from './zh-CN.ts';
 
 /** English console strings; the type keeps the keys identical to zh-CN. */
@@ -617,7 +619,6 @@ export const en: Messages = {
     dimensions: { rfm_class: 'RFM class', lifecycle_days: 'Lifecycle (days)', lifecycle_stage: 'Lifecycle (reached–churned)', lifecycle_business: 'Lifecycle (business)', value_layer: 'Value layer', consumption_tier: 'Consumption tier' },
     values: { silent: 'Silent', growth: 'Growth', active: 'Active', decline: 'Decline', reached: 'Reached', converted: 'Converted', churned: 'Churned', new: 'New', first_purchase: 'First purchase', repeat: 'Repeat', vip: 'VIP', normal: 'Normal', potential: 'Potential', high: 'High (≥ ¥2,000/month)', medium: 'Medium (¥500–2,000/month)', basic: 'Basic (< ¥500/month)' },
     title: 'RFM customer value matrix',
-    builderLater: 'The segment builder is not in the console yet; segments can be created and previewed through the API (see segmentation.md).',
     asOf: 'Last full recompute: {{time}}',
     never: 'Not computed yet',
     recompute: 'Recompute',
@@ -659,6 +660,8 @@ export const en: Messages = {
       vip: 'VIP',
     },
   },
+  segmentBuilder: segmentBuilderEn,
+  tagging: taggingEn,
   profile: {
     title: 'Profile',
     name: 'Name',

@@ -1,3 +1,6 @@
+import { segmentBuilderZh } from './sections/segment-builder.ts';
+import { taggingZh } from './sections/tagging.ts';
+
 /** Chinese (default) console strings. en.ts must have exactly the same keys. */
 export const zhCN = {
   app: {
@@ -606,7 +609,6 @@ export const zhCN = {
     dimensions: { rfm_class: 'RFM 类别', lifecycle_days: '生命周期（私域天数）', lifecycle_stage: '生命周期（触达—流失）', lifecycle_business: '生命周期（业务节点）', value_layer: '价值分层', consumption_tier: '消费层级' },
     values: { silent: '沉默', growth: '成长', active: '活跃', decline: '衰退', reached: '已触达', converted: '已转化', churned: '流失', new: '新客', first_purchase: '首购', repeat: '复购', vip: 'VIP', normal: '普通', potential: '潜力', high: '高（≥ ¥2000/月）', medium: '中（¥500–2000/月）', basic: '基础（< ¥500/月）' },
     title: 'RFM 客户价值矩阵',
-    builderLater: '分群规则编辑器尚未在控制台开放；分群可通过 API 创建与预览（见文档 segmentation.md）。',
     asOf: '最近一次全量计算：{{time}}',
     never: '尚未计算',
     recompute: '重新计算',
@@ -648,6 +650,8 @@ export const zhCN = {
       vip: 'VIP',
     },
   },
+  segmentBuilder: segmentBuilderZh,
+  tagging: taggingZh,
   profile: {
     title: '个人资料',
     name: '姓名',

@@ -1,13 +1,15 @@
 import { useState } from 'react';
 import { Button, Card, Flex, Input, Select, Table, Typography } from 'antd';
+import { Link, useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../app/api/client.ts';
 import { useSession } from '../../app/auth/useAuth.ts';
 import { useRemote } from '../../app/useRemote.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-
-const DIMENSIONS = ['rfm_class', 'lifecycle_days', 'lifecycle_stage', 'lifecycle_business', 'value_layer', 'consumption_tier'] as const;
-type Dimension = (typeof DIMENSIONS)[number];
+import { localDay } from './days.ts';
+import { transitionCellHref } from './TransitionCustomersPage.tsx';
+import { transitionValueLabel } from './transitionLabels.ts';
+import { TRANSITION_DIMENSIONS, type TransitionDimension } from './types.ts';
 
 interface TransitionsReply {
   values: (string | null)[];
@@ -15,31 +17,36 @@ interface TransitionsReply {
   moved: number;
 }
 
-/** A calendar day `days` before today in the workspace's time zone, as YYYY-MM-DD. */
-function localDay(timeZone: string, daysAgo: number): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(Date.now() - daysAgo * 86_400_000));
-}
-
-/** How many customers moved from each class, stage or layer to each other between two days. */
+/** How many customers moved from each class, stage or layer to each other between two days; each count opens those customers. */
 export function TransitionsCard() {
   const { t } = useTranslation();
   const { workspace, timeZone } = useSession();
-  const [draft, setDraft] = useState({ dimension: 'rfm_class' as Dimension, from: localDay(timeZone, 30), to: localDay(timeZone, 0) });
-  const [query, setQuery] = useState(draft);
+  // The shown days live in the address, so coming back from a cell's customers shows the same matrix.
+  const [search, setSearch] = useSearchParams();
+  const dimensionParam = search.get('dimension') as TransitionDimension | null;
+  const query = {
+    dimension: dimensionParam && TRANSITION_DIMENSIONS.includes(dimensionParam) ? dimensionParam : 'rfm_class',
+    from: search.get('from') || localDay(timeZone, 30),
+    to: search.get('to') || localDay(timeZone, 0),
+  };
+  const [draft, setDraft] = useState(query);
+  const setQuery = (next: typeof query) => setSearch(next, { replace: true });
   const params = new URLSearchParams(query).toString();
   const reply = useRemote(`transitions:${workspace?.id ?? ''}:${params}`, (signal) => api.get<TransitionsReply>('/scoring/transitions', query, signal));
-  const label = (v: string | null) => (v === null ? t('rfm.noValue') : query.dimension === 'rfm_class' ? t(`rfm.classes.${v}`) : t(`rfm.values.${v}`, { defaultValue: v }));
+  const label = (v: string | null) => transitionValueLabel(t, query.dimension, v);
   const data = reply.data;
   const count = (from: string | null, to: string | null) => data?.cells.find((c) => c.from === from && c.to === to)?.customers ?? 0;
+  const href = (from: string | null, to: string | null) =>
+    transitionCellHref({ dimension: query.dimension, from: query.from, to: query.to, fromValue: from ?? undefined, toValue: to ?? undefined });
 
   return (
     <Card title={t('rfm.transitionsTitle')} style={{ marginTop: 16 }} data-testid="transitions">
       <Flex gap={8} wrap align="center" style={{ marginBottom: 12 }}>
-        <Select<Dimension>
+        <Select<TransitionDimension>
           value={draft.dimension}
           style={{ width: 200 }}
           onChange={(dimension) => setDraft({ ...draft, dimension })}
-          options={DIMENSIONS.map((d) => ({ value: d, label: t(`rfm.dimensions.${d}`) }))}
+          options={TRANSITION_DIMENSIONS.map((d) => ({ value: d, label: t(`rfm.dimensions.${d}`) }))}
           data-testid="transitions-dimension"
         />
         <Input type="date" value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.target.value })} style={{ width: 160 }} data-testid="transitions-from" />
@@ -70,7 +77,14 @@ export function TransitionsCard() {
             align: 'right' as const,
             render: (_: unknown, from: string | null) => {
               const n = count(from, to);
-              return <span data-testid={`cell-${from ?? 'none'}-${to ?? 'none'}`}>{n ? n.toLocaleString() : '·'}</span>;
+              const testId = `cell-${from ?? 'none'}-${to ?? 'none'}`;
+              return n ? (
+                <Link to={href(from, to)} data-testid={testId}>
+                  {n.toLocaleString()}
+                </Link>
+              ) : (
+                <span data-testid={testId}>·</span>
+              );
             },
           })),
         ]}
