@@ -177,6 +177,144 @@ describeEachDatabase('tags API: groups, tags, manual and bulk tagging', ({ datab
     assert.equal((await operator.delete(`/api/v1/tag-groups/${g}`)).statusCode, 200, 'the emptied group can go');
   });
 
+  // ---- tag rules ---------------------------------------------------------------------
+  const RULE_OK = { conditions: [{ type: 'event', eventType: 'product.viewed', filters: [{ property: 'category', op: 'eq', value: '烘焙' }], minCount: 3, windowDays: 7 }] };
+  const rules = async (client: Client = viewer) => {
+    const res = await client.get('/api/v1/tag-rules');
+    assert.equal(res.statusCode, 200, res.body);
+    return res.json().items as { id: string; name: string; tagId: string; enabled: boolean; definition: unknown }[];
+  };
+  const ruleRows = async () => Number((await siyu.db.selectFrom('tag_rules').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', ws).executeTakeFirstOrThrow()).n);
+  const event = (extra: object) => ({ conditions: [{ type: 'event', eventType: 'checkin', ...extra }] });
+  const filter = (f: object) => event({ filters: [f] });
+
+  it('refuses invalid rule bodies with a stable code and the path of the bad field, saving nothing', async () => {
+    const t = await tag(await group('规则校验'), '规则校验标签');
+    const before = await rules();
+    const rowsBefore = await ruleRows();
+    const auditsBefore = await audits('tag_rule.create');
+    const cases: [object, string, string][] = [
+      [{ name: '', tagId: t.id, definition: RULE_OK }, 'name', 'validation_failed'],
+      [{ name: 'x'.repeat(101), tagId: t.id, definition: RULE_OK }, 'name', 'validation_failed'],
+      [{ name: 'r', tagId: 'not-a-uuid', definition: RULE_OK }, 'tagId', 'validation_failed'],
+      [{ name: 'r', tagId: t.id }, 'definition', 'validation_failed'],
+      [{ name: 'r', tagId: t.id, definition: RULE_OK, enabled: 'yes' }, 'enabled', 'validation_failed'],
+      [{ name: 'r', tagId: t.id, definition: RULE_OK, removeWhenUnmatched: false }, 'removeWhenUnmatched', 'validation_failed'],
+      [{ name: 'r', tagId: t.id, definition: { conditions: [] } }, 'definition.conditions', 'validation_failed'],
+      [{ name: 'r', tagId: t.id, definition: { match: 'some', conditions: RULE_OK.conditions } }, 'definition.match', 'validation_failed'],
+      [{ name: 'r', tagId: t.id, definition: { conditions: [{ type: 'visit' }] } }, 'definition.conditions[0].type', 'validation_failed'],
+      [{ name: 'r', tagId: t.id, definition: { conditions: [{ type: 'order', colour: 'red' }] } }, 'definition.conditions[0].colour', 'validation_failed'],
+      [{ name: 'r', tagId: t.id, definition: event({ minCount: 0 }) }, 'definition.conditions[0].minCount', 'validation_failed'],
+      [{ name: 'r', tagId: t.id, definition: event({ minCount: 2.5 }) }, 'definition.conditions[0].minCount', 'validation_failed'],
+      [{ name: 'r', tagId: t.id, definition: event({ windowDays: 3651 }) }, 'definition.conditions[0].windowDays', 'validation_failed'],
+      [{ name: 'r', tagId: t.id, definition: { conditions: [{ type: 'order', minAmountFen: 0 }] } }, 'definition.conditions[0].minAmountFen', 'validation_failed'],
+      [{ name: 'r', tagId: t.id, definition: { conditions: [{ type: 'order', category: '  ' }] } }, 'definition.conditions[0].category', 'validation_failed'],
+      [{ name: 'r', tagId: t.id, definition: filter({ property: '1st', op: 'eq', value: 'a' }) }, 'definition.conditions[0].filters[0].property', 'validation_failed'],
+      [{ name: 'r', tagId: t.id, definition: filter({ property: 'category', op: 'like', value: 'a' }) }, 'definition.conditions[0].filters[0].op', 'validation_failed'],
+      [{ name: 'r', tagId: t.id, definition: filter({ property: 'category', op: 'eq' }) }, 'definition.conditions[0].filters[0].value', 'validation_failed'],
+      [{ name: 'r', tagId: t.id, definition: filter({ property: 'category', op: 'exists', value: 'a' }) }, 'definition.conditions[0].filters[0].value', 'validation_failed'],
+      [{ name: 'r', tagId: t.id, definition: filter({ property: 'priceFen', op: 'gte', value: '100' }) }, 'definition.conditions[0].filters[0].value', 'validation_failed'],
+      [{ name: 'r', tagId: t.id, definition: filter({ property: 'category', op: 'contains', value: 3 }) }, 'definition.conditions[0].filters[0].value', 'validation_failed'],
+      [{ name: 'r', tagId: t.id, definition: filter({ property: 'category', op: 'in', value: [] }) }, 'definition.conditions[0].filters[0].value', 'validation_failed'],
+      [{ name: 'r', tagId: t.id, definition: filter({ property: 'category', op: 'eq', value: ['a'] }) }, 'definition.conditions[0].filters[0].value', 'validation_failed'],
+      [{ name: 'r', tagId: t.id, definition: { conditions: [{ type: 'event', eventType: 'shop_visited' }] } }, 'definition.conditions[0].eventType', 'tag_rule.invalid_definition'],
+      [{ name: 'r', tagId: t.id, definition: { conditions: [{ type: 'event', eventType: 'custom.Bad Name' }] } }, 'definition.conditions[0].eventType', 'tag_rule.invalid_definition'],
+      [{ name: 'r', tagId: t.id, definition: { match: 'any', conditions: [{ type: 'order' }, { type: 'event', eventType: 'tag.removed' }] } }, 'definition.conditions[1].eventType', 'tag_rule.invalid_definition'],
+    ];
+    for (const [body, field, code] of cases) {
+      const res = await operator.post('/api/v1/tag-rules', body);
+      assert.equal(res.statusCode, 400, `${field}: ${res.body}`);
+      const error = res.json().error as { code: string; details: { field: string; reason: string }[] };
+      assert.deepEqual([error.code, error.details[0]?.field], [code, field], res.body);
+      if (!field.startsWith('definition')) continue;
+      // The preview checks a definition exactly as saving does.
+      const preview = await viewer.post('/api/v1/tag-rules/preview', { definition: (body as { definition?: unknown }).definition });
+      assert.equal(preview.statusCode, 400, `preview ${field}: ${preview.body}`);
+      assert.deepEqual([preview.json().error.code, preview.json().error.details[0].field], [code, field], preview.body);
+    }
+    assert.deepEqual(await rules(), before, 'no rule was stored');
+    assert.equal(await ruleRows(), rowsBefore);
+    assert.equal(await audits('tag_rule.create'), auditsBefore);
+  });
+
+  it('refuses a bad edit of a rule and leaves the rule as it was', async () => {
+    const t = await tag(await group('规则编辑'), '编辑前');
+    const created = await operator.post('/api/v1/tag-rules', { name: '原规则', tagId: t.id, definition: RULE_OK });
+    assert.equal(created.statusCode, 201, created.body);
+    const rule = created.json() as { id: string };
+    const stored = async () => (await viewer.get(`/api/v1/tag-rules/${rule.id}`)).json();
+    const before = await stored();
+    const version = async () => (await siyu.db.selectFrom('tag_rules').select('version').where('workspace_id', '=', ws).where('id', '=', rule.id).executeTakeFirstOrThrow()).version;
+    const versionBefore = await version();
+    const cases: [object, number, string, string | undefined][] = [
+      [{ name: ' ' }, 400, 'validation_failed', 'name'],
+      [{ enabled: null }, 400, 'validation_failed', 'enabled'],
+      [{ definition: { conditions: [{ type: 'event', eventType: 'tag.added' }] } }, 400, 'tag_rule.invalid_definition', 'definition.conditions[0].eventType'],
+      [{ definition: filter({ property: 'category', op: 'in', value: '烘焙' }) }, 400, 'validation_failed', 'definition.conditions[0].filters[0].value'],
+      [{ tagId: '00000000-0000-7000-8000-000000000000' }, 404, 'tag.not_found', undefined],
+      [{ name: '改名', tagId: '00000000-0000-7000-8000-000000000000', enabled: false }, 404, 'tag.not_found', undefined],
+    ];
+    for (const [body, status, code, field] of cases) {
+      const res = await operator.patch(`/api/v1/tag-rules/${rule.id}`, body);
+      assert.deepEqual([res.statusCode, res.json().error.code], [status, code], res.body);
+      if (field) assert.equal(res.json().error.details[0].field, field, res.body);
+    }
+    assert.deepEqual(await stored(), before, 'name, tag, switch and definition unchanged');
+    assert.equal(await version(), versionBefore, 'nothing to apply again');
+    const missing = await operator.patch('/api/v1/tag-rules/00000000-0000-7000-8000-000000000000', { enabled: false });
+    assert.deepEqual([missing.statusCode, missing.json().error.code], [404, 'tag_rule.not_found']);
+    assert.equal((await operator.delete('/api/v1/tag-rules/00000000-0000-7000-8000-000000000000')).json().error.code, 'tag_rule.not_found');
+  });
+
+  it('refuses a rule for an unknown or deleted tag', async () => {
+    const g = await group('规则标签');
+    const gone = await tag(g, '将删除');
+    assert.equal((await operator.delete(`/api/v1/tags/${gone.id}`)).statusCode, 200);
+    const rowsBefore = await ruleRows();
+    for (const tagId of ['00000000-0000-7000-8000-000000000000', gone.id]) {
+      const res = await operator.post('/api/v1/tag-rules', { name: '无标签', tagId, definition: RULE_OK });
+      assert.deepEqual([res.statusCode, res.json().error.code], [404, 'tag.not_found'], res.body);
+    }
+    assert.equal(await ruleRows(), rowsBefore);
+  });
+
+  it('lets a viewer list and preview rules but not create, change or delete them', async () => {
+    const t = await tag(await group('只读'), '只读标签');
+    const rule = (await operator.post('/api/v1/tag-rules', { name: '只读规则', tagId: t.id, definition: RULE_OK })).json() as { id: string };
+    const before = await rules();
+    assert.ok(before.some((r) => r.id === rule.id));
+    assert.equal((await viewer.get('/api/v1/tag-rules/event-types')).json().items.includes('product.viewed'), true);
+    assert.equal((await viewer.post('/api/v1/tag-rules/preview', { definition: RULE_OK })).statusCode, 200);
+    for (const res of [
+      await viewer.post('/api/v1/tag-rules', { name: 'v', tagId: t.id, definition: RULE_OK }),
+      await viewer.patch(`/api/v1/tag-rules/${rule.id}`, { enabled: false }),
+      await viewer.patch(`/api/v1/tag-rules/${rule.id}`, { name: '改名' }),
+      await viewer.delete(`/api/v1/tag-rules/${rule.id}`),
+    ]) {
+      assert.deepEqual([res.statusCode, res.json().error.code], [403, 'auth.forbidden'], res.body);
+    }
+    assert.deepEqual(await rules(), before);
+  });
+
+  it("answers 404 for another workspace's rule and never lists it there", async () => {
+    const t = await tag(await group('规则隔离'), '规则隔离标签');
+    const rule = (await operator.post('/api/v1/tag-rules', { name: '隔离规则', tagId: t.id, definition: RULE_OK })).json() as { id: string };
+    const before = (await viewer.get(`/api/v1/tag-rules/${rule.id}`)).json();
+    for (const res of [
+      await outsider.get(`/api/v1/tag-rules/${rule.id}`),
+      await outsider.patch(`/api/v1/tag-rules/${rule.id}`, { enabled: false, name: '别家改名' }),
+      await outsider.delete(`/api/v1/tag-rules/${rule.id}`),
+    ]) {
+      assert.deepEqual([res.statusCode, res.json().error.code], [404, 'tag_rule.not_found'], res.body);
+    }
+    assert.equal((await rules(outsider)).some((r) => r.id === rule.id), false);
+    assert.deepEqual((await outsider.get(`/api/v1/tag-rules?tagId=${t.id}`)).json().items, []);
+    assert.deepEqual((await viewer.get(`/api/v1/tag-rules/${rule.id}`)).json(), before, 'the rule is untouched');
+    // Their own rule cannot point at this workspace's tag either.
+    const theirs = await outsider.post('/api/v1/tag-rules', { name: 'x', tagId: t.id, definition: RULE_OK });
+    assert.deepEqual([theirs.statusCode, theirs.json().error.code], [404, 'tag.not_found']);
+  });
+
   it("answers 404 for another workspace's tags and customers", async () => {
     const g = await group('隔离');
     const t = await tag(g, '隔离标签');

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { Button, Flex, Table, Tag, Typography } from 'antd';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +9,7 @@ import { channelLabel, CONSENT_COLORS, formatDate, formatFen } from '../format.t
 import { useLookups } from '../lookups.tsx';
 import type { CustomerSummary } from '../types.ts';
 import { usePaged } from '../usePaged.ts';
+import { BulkTagBar } from './BulkTagBar.tsx';
 import { CustomerFilters, type AttributeFilter } from './CustomerFilters.tsx';
 import { CustomerSearch, type SearchFilter } from './CustomerSearch.tsx';
 
@@ -28,7 +30,8 @@ function pick<K extends string>(params: URLSearchParams, keys: readonly K[]): Pa
 export function CustomerListPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const { workspace, timeZone } = useSession();
+  const { workspace, timeZone, can } = useSession();
+  const canTag = can('tags.write');
   const { ownerLabel } = useLookups();
   const [params, setParams] = useSearchParams();
   const search: SearchFilter = pick(params, SEARCH_KEYS);
@@ -36,6 +39,9 @@ export function CustomerListPage() {
   const filter: CustomerFilter = { ...search, ...filters };
   const key = `customers:${workspace?.id ?? ''}:${JSON.stringify(filter)}`;
   const paged = usePaged<CustomerSummary, number>(key, (cursor, signal) => customersApi.list(filter, cursor, PAGE_SIZE, signal));
+  // A selection belongs to one search: another search starts with none.
+  const [selection, setSelection] = useState<{ key: string; ids: number[] }>({ key, ids: [] });
+  const selectedIds = selection.key === key ? selection.ids : [];
 
   const apply = (next: CustomerFilter) => {
     const out = new URLSearchParams();
@@ -76,6 +82,7 @@ export function CustomerListPage() {
         <CustomerFilters key={`f:${JSON.stringify(filters)}`} value={filters} onChange={(next) => apply({ ...search, ...next })} />
       </Flex>
       <ErrorAlert error={paged.error} onRetry={paged.reload} />
+      {canTag && <BulkTagBar selectedIds={selectedIds} onClear={() => setSelection({ key, ids: [] })} />}
       <Table<CustomerSummary>
         rowKey="id"
         size="middle"
@@ -86,8 +93,20 @@ export function CustomerListPage() {
         scroll={{ x: true }}
         data-testid="customer-table"
         locale={{ emptyText: t('customers.list.empty') }}
+        rowSelection={
+          canTag
+            ? {
+                selectedRowKeys: selectedIds,
+                preserveSelectedRowKeys: true,
+                onChange: (keys) => setSelection({ key, ids: keys.map(Number) }),
+              }
+            : undefined
+        }
         onRow={(c) => ({
-          onClick: () => navigate(`/customers/${c.id}`),
+          // A click on the selection checkbox selects; anywhere else opens the profile.
+          onClick: (e) => {
+            if (!(e.target as HTMLElement).closest('.ant-table-selection-column')) navigate(`/customers/${c.id}`);
+          },
           style: { cursor: 'pointer' },
           'data-testid': `customer-row-${c.id}`,
         })}

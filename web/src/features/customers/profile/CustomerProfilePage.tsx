@@ -18,6 +18,7 @@ import { MergeHistoryCard } from './MergeHistoryCard.tsx';
 import { MergeModal } from './MergeModal.tsx';
 import { AttributesCard, ProfileCard } from './ProfileCard.tsx';
 import { StatsCard } from './StatsCard.tsx';
+import { TagsCard } from './TagsCard.tsx';
 import { TimelineCard } from './TimelineCard.tsx';
 
 const TIMELINE_PAGE = 30;
@@ -42,6 +43,8 @@ function Profile({ id }: { id: number }) {
   const timeline = usePaged<TimelineItem, string>(`timeline:${ws}:${id}`, (cursor, signal) => customersApi.timeline(id, cursor, TIMELINE_PAGE, signal));
   const [saved, setSaved] = useState<CustomerProfile | null>(null);
   const [merging, setMerging] = useState(false);
+  // Merges move tags between customers: remount the tags card to load them again.
+  const [tagsVersion, setTagsVersion] = useState(0);
   // A save answers with the new profile: show it until the next load.
   const profile = saved && remote.data && saved.updatedAt >= remote.data.updatedAt ? saved : remote.data;
   const canEdit = can('customers.write');
@@ -51,6 +54,7 @@ function Profile({ id }: { id: number }) {
     setSaved(null);
     remote.reload();
     timeline.reload();
+    setTagsVersion((v) => v + 1);
   };
   const patch = async (body: CustomerPatch) => {
     try {
@@ -129,6 +133,7 @@ function Profile({ id }: { id: number }) {
         <Col xs={24} xl={9}>
           <Flex vertical gap={16}>
             <ProfileCard profile={profile} canEdit={canEdit && active} onPatch={patch} />
+            {can('tags.read') && <TagsCard key={tagsVersion} customerId={id} canEdit={can('tags.write') && active} onChanged={timeline.reload} />}
             <IdentitiesCard identities={profile.identities} />
             <AttributesCard profile={profile} canEdit={canEdit && active} onPatch={patch} />
             <ConsentCard profile={profile} canEdit={canEdit && active} onRecord={recordConsent} />

@@ -14,6 +14,7 @@ const KIND_COLORS: Record<TimelineKind, string> = { event: 'blue', note: 'gray',
 
 function colorOf(item: TimelineItem): string {
   if (item.kind === 'event' && item.type?.startsWith('order.')) return item.type === 'order.refunded' ? 'red' : 'gold';
+  if (item.kind === 'event' && item.type?.startsWith('tag.')) return 'cyan';
   return KIND_COLORS[item.kind];
 }
 

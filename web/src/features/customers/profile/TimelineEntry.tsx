@@ -60,6 +60,7 @@ export function TimelineEntry({ item, canMerge, onUndo }: EntryProps): ReactNode
   const data = (item.data ?? {}) as Props;
   switch (item.kind) {
     case 'event': {
+      if (item.type === 'tag.added' || item.type === 'tag.removed') return <TagEventEntry type={item.type} properties={(data.properties ?? {}) as Props} />;
       const detail = eventDetail(t, item.type ?? '', (data.properties ?? {}) as Props);
       return (
         <Flex vertical data-testid="timeline-event">
@@ -107,6 +108,24 @@ export function TimelineEntry({ item, canMerge, onUndo }: EntryProps): ReactNode
     default:
       return null;
   }
+}
+
+/** A tag given or taken: which tag, how (by hand, by a rule, import, sync) and why when not by hand. */
+function TagEventEntry({ type, properties: p }: { type: 'tag.added' | 'tag.removed'; properties: Props }) {
+  const { t } = useTranslation();
+  const name = str(p.tagName) || str(p.tagId);
+  const source = str(p.source);
+  const reason = str(p.reason);
+  const detail = [
+    source && t('tagging.timeline.source', { source: t(`tagging.sources.${source}`, { defaultValue: source }) }),
+    reason && t(`tagging.timeline.reasons.${reason}`, { defaultValue: reason }),
+  ].filter(Boolean).join(' · ');
+  return (
+    <Flex vertical data-testid="timeline-tag">
+      <Typography.Text strong>{t(type === 'tag.added' ? 'tagging.timeline.added' : 'tagging.timeline.removed', { name })}</Typography.Text>
+      {detail && <Typography.Text type="secondary">{detail}</Typography.Text>}
+    </Flex>
+  );
 }
 
 /** A merge with its reason, and undo while it stands. */
