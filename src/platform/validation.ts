@@ -16,6 +16,8 @@ interface IssueLike {
   path: readonly PropertyKey[];
   message: string;
   keys?: readonly string[];
+  /** A custom issue's own reason (`ctx.addIssue({ code: 'custom', params: { reason } })`). */
+  params?: { reason?: unknown } | undefined;
 }
 
 /** One detail per offending field; unknown keys are each named. */
@@ -28,7 +30,8 @@ export function issuesToDetails(issues: readonly IssueLike[], prefix = ''): Erro
       }
       continue;
     }
-    details.push({ field: formatPath(issue.path, prefix), reason: issue.code, message: issue.message });
+    const own = issue.code === 'custom' && typeof issue.params?.reason === 'string' ? issue.params.reason : null;
+    details.push({ field: formatPath(issue.path, prefix), reason: own ?? issue.code, message: issue.message });
   }
   return details;
 }

@@ -71,3 +71,31 @@ export async function factsDrift(db: Executor, workspaceId: string, scope: FactS
     where s.customer_id is null or f.customer_id is null or ${src} is distinct from ${current}`.execute(db);
   return rows[0]!.n;
 }
+
+/**
+ * A chunk of a full evaluation joins up to 20,000 customers' facts with their events, tags and
+ * purchases. With statistics taken before the facts were filled (a first evaluation, or the
+ * embedded engine, which has no autovacuum) the planner expects one row and re-runs a grouped
+ * subquery once per customer: measured at 20,000 customers, over 12 minutes instead of a third
+ * of a second. Over a whole chunk hash and merge joins are always the right plan, so nested
+ * loops are turned off for the chunk's transaction.
+ */
+export async function planForRanges(db: Executor): Promise<void> {
+  await sql`set local enable_nestloop = off`.execute(db);
+}
+
+/** Back to the default plans (a page of newest customers walks the facts by id and stops early). */
+export async function planForLookups(db: Executor): Promise<void> {
+  await sql`set local enable_nestloop = on`.execute(db);
+}
+
+/** Analyzes segment_facts when a tenth of it (and at least 1,000 rows) changed since the last ANALYZE. */
+export async function analyzeFactsIfStale(db: Executor): Promise<boolean> {
+  const { rows } = await sql<{ changed: string; rows: number }>`
+    select s.n_mod_since_analyze as changed, c.reltuples as rows
+    from pg_stat_user_tables s join pg_class c on c.oid = s.relid where s.relname = 'segment_facts'`.execute(db);
+  const r = rows[0];
+  if (!r || Number(r.changed) < Math.max(1000, 0.1 * Math.max(0, Number(r.rows)))) return false;
+  await sql`analyze segment_facts`.execute(db);
+  return true;
+}

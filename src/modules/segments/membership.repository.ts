@@ -130,10 +130,14 @@ export async function timeZoneOf(db: Executor, workspaceId: string): Promise<str
   return rows[0]?.time_zone ?? 'Asia/Shanghai';
 }
 
-/** Every workspace that has segments (the reconcile visits them). */
-export async function workspacesWithSegments(db: Executor): Promise<string[]> {
-  const { rows } = await sql<{ workspace_id: string }>`select distinct workspace_id from segments where status = 'active'`.execute(db);
-  return rows.map((r) => r.workspace_id);
+/**
+ * Every workspace with customers: previews read the facts whether or not the workspace has
+ * saved segments, so facts of rows written without the change feed (bulk loads) must be
+ * reconciled everywhere.
+ */
+export async function workspacesWithCustomers(db: Executor): Promise<string[]> {
+  const { rows } = await sql<{ id: string }>`select z.workspace_id as id from segment_workspace_zones z where exists (select 1 from segment_attribute_facts a where a.workspace_id = z.workspace_id)`.execute(db);
+  return rows.map((r) => r.id);
 }
 
 /** Which of `customerIds` match, evaluated over the sources (segment_customer_source), not the stored facts. */

@@ -9,7 +9,7 @@
 import { compileRule, type CompileOptions } from './rule-compiler.ts';
 import { RuleSchema, type Rule } from './segments.schemas.ts';
 import { localDay } from './relative-time.ts';
-import { chunkEnd, factsDrift, refreshFacts, type FactScope } from './facts.repository.ts';
+import { analyzeFactsIfStale, chunkEnd, factsDrift, planForRanges, refreshFacts, type FactScope } from './facts.repository.ts';
 import * as m from './membership.repository.ts';
 import { attributeDefinitions, findSegment } from './segments.repository.ts';
 import { MEMBERSHIP_TOPIC, type CustomersChanged, type EvaluationCause, type Executor, type SegmentsDeps, type Trx } from './segments.deps.ts';
@@ -19,6 +19,10 @@ import type { RebuildResult } from './segments-http.schemas.ts';
 const LIVE_CHUNK = 5000;
 const RANGE_CHUNK = 20_000;
 const PUBLISH_CHUNK = 1000;
+
+/** Narrows a rule's subqueries to the customers of a scope. */
+const narrowTo = (scope: FactScope): Pick<CompileOptions, 'customerIds' | 'customerRange'> =>
+  'ids' in scope ? { customerIds: scope.ids } : { customerRange: { after: scope.after, upTo: scope.upTo } };
 
 export function parseStoredRule(json: unknown): Rule | null {
   const r = RuleSchema.safeParse(json);
@@ -48,12 +52,12 @@ export function createMembershipService(deps: SegmentsDeps) {
     if (!segments.length) return [];
     const ctx = await loadCompileContext(trx, workspaceId);
     const now = clock.now();
-    const customerIds = 'ids' in scope ? scope.ids : undefined;
+    const narrow = narrowTo(scope);
     const changes: m.Change[] = [];
     for (const s of segments) {
       const rule = parseStoredRule(s.rule);
       if (!rule) continue;
-      const condition = compileRule(rule, { ...ctx, now, customerIds });
+      const condition = compileRule(rule, { ...ctx, now, ...narrow });
       changes.push(...(await m.applyMembership(trx, { workspaceId, segmentId: s.id, condition, scope, now, cause })));
     }
     await record(trx, workspaceId, changes, now, cause);
@@ -95,6 +99,7 @@ export function createMembershipService(deps: SegmentsDeps) {
       const upTo = await chunkEnd(db, workspaceId, after, RANGE_CHUNK);
       const go = await db.transaction().execute(async (trx) => {
         await m.lockWorkspaceSegments(trx, workspaceId);
+        await planForRanges(trx);
         return step(trx, { after, upTo });
       });
       if (go === false) return false;
@@ -112,6 +117,7 @@ export function createMembershipService(deps: SegmentsDeps) {
     if (!seg || seg.status !== 'active') return null;
     const version = seg.updated_at.getTime();
     const startedAt = clock.now();
+    await analyzeFactsIfStale(db);
     const still = async (trx: Trx) => {
       const s = await findSegment(trx, workspaceId, segmentId);
       return s && s.status === 'active' && s.updated_at.getTime() === version ? s : null;
@@ -157,12 +163,13 @@ export function createMembershipService(deps: SegmentsDeps) {
       customers += drifted.length;
       if (drifted.length) changes += (await applyAll(trx, workspaceId, await m.activeSegments(trx, workspaceId), { ids: drifted }, 'reconcile')).length;
     });
+    await analyzeFactsIfStale(db);
     return { customers, changes };
   }
 
   async function reconcileAll(): Promise<{ workspaces: number; customers: number; changes: number }> {
     const total = { workspaces: 0, customers: 0, changes: 0 };
-    for (const ws of await m.workspacesWithSegments(db)) {
+    for (const ws of await m.workspacesWithCustomers(db)) {
       const r = await reconcile(ws);
       total.workspaces++;
       total.customers += r.customers;
@@ -190,6 +197,7 @@ export function createMembershipService(deps: SegmentsDeps) {
       }
     });
     if (!options.dryRun) {
+      await analyzeFactsIfStale(db);
       const now = clock.now();
       await db.transaction().execute(async (trx) => {
         await m.lockWorkspaceSegments(trx, workspaceId);
@@ -208,7 +216,7 @@ export function createMembershipService(deps: SegmentsDeps) {
     for (const s of segments) {
       const rule = parseStoredRule(s.rule);
       if (!rule) continue;
-      const d = await m.diffFromSources(trx, { workspaceId, segmentId: s.id, condition: compileRule(rule, { ...ctx, now }), scope });
+      const d = await m.diffFromSources(trx, { workspaceId, segmentId: s.id, condition: compileRule(rule, { ...ctx, now, ...narrowTo(scope) }), scope });
       totals.entered += d.entered;
       totals.exited += d.exited;
       totals.members += d.members;

@@ -7,7 +7,8 @@
  * Conditions over many rows per customer (events, tags, identities, purchases, attributes) are
  * EXISTS / NOT EXISTS subqueries the planner turns into semi and anti joins; counts and sums go
  * through a grouped derived table, so a preview aggregates once instead of once per customer.
- * `customerIds` narrows those subqueries for the live path.
+ * `customerIds` (the live path) or `customerRange` (a chunk of a full evaluation) narrows those
+ * subqueries to the customers being evaluated, so each reads only their rows.
  */
 import { sql, type RawBuilder } from 'kysely';
 import type { Condition, ConditionOf, NumberOp, PropertyFilter, Rule, RuleWindow } from './segments.schemas.ts';
@@ -24,6 +25,8 @@ export interface CompileOptions {
   attributes: ReadonlyMap<string, AttributeType>;
   /** The live path: only these customers are evaluated. */
   customerIds?: readonly number[] | undefined;
+  /** A chunk of a full evaluation: customers with after < id <= upTo (null: no upper bound). */
+  customerRange?: { after: number; upTo: number | null } | undefined;
 }
 
 const isSafe = (v: Sql): Sql => sql`coalesce(${v}, false)`;
@@ -162,7 +165,12 @@ export function windowBounds(column: Sql, w: RuleWindow, o: Pick<CompileOptions,
 }
 
 function scope(column: Sql, o: CompileOptions): Sql {
-  return o.customerIds ? sql` and ${column} = any(${[...o.customerIds]}::bigint[])` : sql``;
+  if (o.customerIds) return sql` and ${column} = any(${[...o.customerIds]}::bigint[])`;
+  if (o.customerRange) {
+    const { after, upTo } = o.customerRange;
+    return upTo === null ? sql` and ${column} > ${after}::bigint` : sql` and ${column} > ${after}::bigint and ${column} <= ${upTo}::bigint`;
+  }
+  return sql``;
 }
 
 // ---- conditions over other rows ---------------------------------------------------------
@@ -181,7 +189,7 @@ function birthday(c: ConditionOf<'birthday'>, o: CompileOptions): Sql {
 function identity(c: ConditionOf<'identity'>, o: CompileOptions): Sql {
   const scoped = c.scope !== undefined ? sql` and i.scope = ${c.scope}::text` : sql``;
   const has = sql`exists (select 1 from segment_identity_facts i where i.workspace_id = ${o.workspaceId}::uuid
-    and i.customer_id = f.customer_id and i.type = ${c.identityType}::text${scoped})`;
+    and i.customer_id = f.customer_id and i.type = ${c.identityType}::text${scoped}${scope(sql.ref('i.customer_id'), o)})`;
   return c.op === 'has' ? has : sql`(not ${has})`;
 }
 
@@ -193,7 +201,7 @@ function tags(c: ConditionOf<'tags'>, o: CompileOptions): Sql {
       and t.tag_id = any(${ids}::uuid[])${scope(sql.ref('t.customer_id'), o)} group by t.customer_id having count(*) = ${ids.length}::int) g
       where g.customer_id = f.customer_id)`;
   }
-  const any = sql`exists (select 1 from segment_tag_facts t where t.workspace_id = ${ws} and t.customer_id = f.customer_id and t.tag_id = any(${ids}::uuid[]))`;
+  const any = sql`exists (select 1 from segment_tag_facts t where t.workspace_id = ${ws} and t.customer_id = f.customer_id and t.tag_id = any(${ids}::uuid[])${scope(sql.ref('t.customer_id'), o)})`;
   return c.op === 'has_any' ? any : sql`(not ${any})`;
 }
 
@@ -238,7 +246,7 @@ const PURCHASE_COLUMNS = { product: 'product_id', category: 'category', sku: 'sk
 
 function purchased(c: ConditionOf<'purchased'>, o: CompileOptions): Sql {
   const any = sql`exists (select 1 from segment_purchase_facts p where p.workspace_id = ${o.workspaceId}::uuid and p.customer_id = f.customer_id
-    and ${sql.ref(`p.${PURCHASE_COLUMNS[c.by]}`)} = any(${c.value}::text[])${windowBounds(sql.ref('p.paid_at'), c.window, o)})`;
+    and ${sql.ref(`p.${PURCHASE_COLUMNS[c.by]}`)} = any(${c.value}::text[])${windowBounds(sql.ref('p.paid_at'), c.window, o)}${scope(sql.ref('p.customer_id'), o)})`;
   return c.op === 'any_of' ? any : sql`(not ${any})`;
 }
 
@@ -257,6 +265,6 @@ function attribute(c: ConditionOf<'attribute'>, o: CompileOptions): Sql {
   else if (type === 'boolean') test = isSafe(sql`${j} = ${JSON.stringify(c.value)}::jsonb`);
   else if (type === 'date') test = dayOp(sql`(case when a.attributes ->> ${c.key}::text ~ ${DAY_RE}::text then a.attributes ->> ${c.key}::text end)`, op, c.value, o);
   else test = valueOp(sql`(case when jsonb_typeof(${j}) = 'string' then ${j} #>> '{}' end)`, op, c.value);
-  const match = sql`exists (select 1 from segment_attribute_facts a where a.workspace_id = ${o.workspaceId}::uuid and a.customer_id = f.customer_id and ${test})`;
+  const match = sql`exists (select 1 from segment_attribute_facts a where a.workspace_id = ${o.workspaceId}::uuid and a.customer_id = f.customer_id and ${test}${scope(sql.ref('a.customer_id'), o)})`;
   return positive ? sql`(not ${match})` : match;
 }

@@ -50,6 +50,32 @@ describeEachDatabase('segments API: validation, preview, saved segments', ({ dat
     assert.equal((await owner.get('/api/v1/segments')).json().items.length, 0);
   });
 
+  it('gives a cross-field check its own reason, not a generic one', async () => {
+    const reversed = { type: 'event', eventType: 'checkin', op: 'gte', value: 1, window: { from: '2025-05-10', to: '2025-05-01' } };
+    const res = await owner.post('/api/v1/segments/validate', { rule: { type: 'and', children: [twice, reversed] } });
+    assert.equal(res.statusCode, 400, res.body);
+    assert.deepEqual(
+      (res.json().error.details as { field: string; reason: string }[]).map((d) => [d.field, d.reason]),
+      [['rule.children[1].window.to', 'empty_range']],
+    );
+  });
+
+  it('does not re-evaluate a segment saved again with the same rule in another key order', async () => {
+    const created = await owner.post('/api/v1/segments', { name: '重存', rule: twice });
+    assert.equal(created.statusCode, 201, created.body);
+    const id = created.json().id as string;
+    await siyu.segments.membership.evaluateSegment(ws, id, 'rule');
+    const evaluated = (await owner.get(`/api/v1/segments/${id}`)).json().evaluatedAt as string;
+    assert.ok(evaluated);
+    const reordered = { window: { lastDays: 30 }, value: 2, op: 'gte', eventType: 'checkin', type: 'event' };
+    const same = await owner.patch(`/api/v1/segments/${id}`, { rule: reordered, description: '同一规则' });
+    assert.equal(same.statusCode, 200, same.body);
+    assert.equal(same.json().evaluatedAt, evaluated);
+    const changed = await owner.patch(`/api/v1/segments/${id}`, { rule: { ...twice, value: 3 } });
+    assert.equal(changed.json().evaluatedAt, null);
+    assert.equal((await owner.delete(`/api/v1/segments/${id}`)).statusCode, 200);
+  });
+
   it('previews a count and a sample while editing', async () => {
     const res = await owner.post('/api/v1/segments/preview', { rule: twice, sampleSize: 5 });
     assert.equal(res.statusCode, 200, res.body);

@@ -39,6 +39,7 @@ export function handleError(err: FastifyError, request: FastifyRequest, reply: F
       path: v.instancePath.split('/').filter(Boolean).map((p) => (/^\d+$/.test(p) ? Number(p) : p)),
       message: v.message ?? 'Invalid value',
       keys: (v.params as { keys?: string[] }).keys,
+      params: (v.params as { params?: { reason?: unknown } }).params,
     }));
     return sendError(reply, 400, 'validation_failed', 'The request is not valid', issuesToDetails(issues, prefix));
   }
