@@ -55,9 +55,9 @@ export function brand(siyu: Siyu, workspaceId: string): Brand {
 }
 
 /** Queues a full recompute and runs it in this process; returns the finished run. */
-export async function recomputeNow(siyu: Siyu, workspaceId: string) {
+export async function recomputeNow(siyu: Siyu, workspaceId: string, options: { directLimit?: number } = {}) {
   const { run } = await siyu.scoring.recompute.request(systemContext(workspaceId, 'test'));
-  const done = await siyu.scoring.recompute.run({ workspaceId, runId: run.id });
+  const done = await siyu.scoring.recompute.run({ workspaceId, runId: run.id }, options);
   assert.ok(done, 'the run was claimed by this process');
   assert.equal(done.status, 'completed', done.error ?? '');
   return done;

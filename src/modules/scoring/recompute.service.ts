@@ -66,8 +66,11 @@ export function createRecomputeService(deps: ScoringDeps) {
     return { items: (await runs.listRuns(db, ctx.workspaceId, limit)).map(runView) };
   }
 
-  /** Runs a queued recompute (the job handler, or the CLI in-process). Returns null if another process has it. */
-  async function run(job: RecomputeJob) {
+  /**
+   * Runs a queued recompute (the job handler, or the CLI in-process). Returns null if another
+   * process has it. `directLimit`: up to this many changes are applied without staging.
+   */
+  async function run(job: RecomputeJob, options: { directLimit?: number } = {}) {
     const { workspaceId, runId } = job;
     const now = clock.now();
     const claimed = await runs.claimRun(db, workspaceId, runId, now, new Date(now.getTime() - STALE_MS));
@@ -88,7 +91,7 @@ export function createRecomputeService(deps: ScoringDeps) {
         if (ids.length) await deps.publishChanged(trx, workspaceId, ids);
         return ids.length;
       });
-      const written = await write(workspaceId, runId, now, changes);
+      const written = await write(workspaceId, runId, now, changes, options.directLimit ?? DIRECT_LIMIT);
       await runs.updateRun(db, workspaceId, runId, {
         status: 'completed', phase: null, changed: written.applied + removed, class_changed: written.classChanged + removed,
         today_day: today, settings, cut_points: cuts, finished_at: clock.now(),
@@ -102,7 +105,7 @@ export function createRecomputeService(deps: ScoringDeps) {
   }
 
   /** Writes the changes: directly when few, else staged and applied in customer-id chunks. */
-  async function write(workspaceId: string, runId: string, now: Date, changes: ScoreChange[]) {
+  async function write(workspaceId: string, runId: string, now: Date, changes: ScoreChange[], directLimit: number) {
     const total = { applied: 0, classChanged: 0 };
     const applyInTransaction = (apply: (trx: Trx) => Promise<{ applied: number; notify: number[]; classChanged: number }>) =>
       db.transaction().execute(async (trx) => {
@@ -112,7 +115,7 @@ export function createRecomputeService(deps: ScoringDeps) {
         total.applied += r.applied;
         total.classChanged += r.classChanged;
       });
-    if (changes.length <= DIRECT_LIMIT) {
+    if (changes.length <= directLimit) {
       for (let i = 0; i < changes.length; i += 5000) await applyInTransaction((trx) => applyChanges(trx, workspaceId, now, changes.slice(i, i + 5000)));
       return total;
     }

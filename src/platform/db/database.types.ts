@@ -664,6 +664,7 @@ export interface ScoringStaging {
   lifecycle_days_stage: string | null;
   lifecycle_stage: string | null;
   lifecycle_stage_stage: string;
+  notify: Generated<boolean>;
   prev_scored_us: number | null;
   rfm_class: string | null;
   rfm_f: number | null;

@@ -1,0 +1,66 @@
+/**
+ * The full recompute writes the same scores whether it applies the changes directly or stages
+ * them first (more than 20,000 changed customers; forced here with `directLimit: 0`), on both
+ * engines: COPY staging on PostgreSQL, unnest staging embedded.
+ */
+import { after, before, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import { describeEachDatabase } from '../../platform/db/testing.ts';
+import { ManualClock, seedWorkspace, startTestSiyu } from '../../../test/support/app.ts';
+import type { Siyu } from '../../composition.ts';
+import { brand, recomputeNow, scoresOf, type Brand } from './fixtures.test-support.ts';
+
+const NOW = new Date('2025-06-01T04:00:00Z');
+const day = (daysAgo: number) => new Date(NOW.getTime() - daysAgo * 86_400_000).toISOString();
+
+async function fill(b: Brand) {
+  for (let p = 0; p < 40; p++) {
+    const card = `M${String(p).padStart(3, '0')}`;
+    if (p % 7 === 0) {
+      await b.joined(card, day(p * 5 + 1));
+      continue;
+    }
+    for (let k = 0; k <= p % 5; k++) await b.order(card, `${card}-${k}`, day((p * 11 + k * 17) % 400 + 1), 3_000 + ((p * 37 + k * 101) % 60) * 1_000);
+  }
+}
+
+describeEachDatabase('scoring: full recompute, direct and staged', ({ database }) => {
+  let siyu: Siyu;
+  before(async () => {
+    siyu = await startTestSiyu(database(), { clock: new ManualClock(NOW) });
+  });
+  after(async () => siyu?.jobs.stop());
+
+  it('stages and applies every change like the direct path, and a repeat writes nothing', async () => {
+    const [direct, staged] = [brand(siyu, (await seedWorkspace(siyu)).workspaceId), brand(siyu, (await seedWorkspace(siyu)).workspaceId)];
+    await fill(direct);
+    await fill(staged);
+    const a = await recomputeNow(siyu, direct.workspaceId);
+    const b = await recomputeNow(siyu, staged.workspaceId, { directLimit: 0 });
+    assert.equal(a.customers, 40);
+    assert.equal(b.changed, a.changed);
+    assert.equal(b.changed, 40);
+
+    const byCard = async (x: Brand) => {
+      const scores = await scoresOf(siyu, x.workspaceId);
+      return new Map([...x.ids].map(([card, id]) => {
+        const { workspace_id: _w, customer_id: _c, scored_at: _s, ...rest } = scores.get(id) ?? ({} as never);
+        return [card, rest];
+      }));
+    };
+    const expected = await byCard(direct);
+    assert.equal(expected.size, 40);
+    assert.ok([...expected.values()].some((s) => s.rfm_class !== null), 'buyers have a class');
+    assert.deepEqual(await byCard(staged), expected);
+
+    const history = async (ws: string) => Number((await sql<{ n: string }>`select count(*) as n from customer_score_history where workspace_id = ${ws}`.execute(siyu.db)).rows[0]!.n);
+    assert.equal(await history(staged.workspaceId), 40);
+    assert.equal(await history(staged.workspaceId), await history(direct.workspaceId));
+    const staging = await sql<{ n: string }>`select count(*) as n from scoring_staging where workspace_id = ${staged.workspaceId}`.execute(siyu.db);
+    assert.equal(Number(staging.rows[0]!.n), 0, 'the staging rows are cleared');
+
+    const again = await recomputeNow(siyu, staged.workspaceId, { directLimit: 0 });
+    assert.equal(again.changed, 0);
+  });
+});
