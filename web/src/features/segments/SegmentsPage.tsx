@@ -1,9 +1,7 @@
 import { lazy, Suspense } from 'react';
-import { Tabs } from 'antd';
-import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
-import { useTranslation } from 'react-i18next';
+import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { AreaTabs, useAreaSections } from '../../app/AreaTabs.tsx';
 import { useSession } from '../../app/auth/useAuth.ts';
-import { NAV } from '../../app/nav.tsx';
 import { FullPageSpin } from '../../components/FullPageSpin.tsx';
 import { ExplorePage } from './ExplorePage.tsx';
 import { RfmPage } from './RfmPage.tsx';
@@ -21,22 +19,15 @@ const RFM_PAGES = new Set(['rfm', 'transitions']);
  * and transitions, as tabs.
  */
 export default function SegmentsPage() {
-  const { t } = useTranslation();
   const { can } = useSession();
-  const navigate = useNavigate();
   const location = useLocation();
-  const sections = (NAV.find((e) => e.key === 'segments')?.sections ?? []).filter((s) => !s.permission || can(s.permission));
+  const sections = useAreaSections('segments');
   const page = location.pathname.split('/')[2] ?? '';
   const active = RFM_PAGES.has(page) ? 'rfm' : 'list';
   const builder = can('segments.write') ? <SegmentBuilderPage /> : <Navigate to="/segments" replace />;
   return (
     <div data-testid="segments-shell">
-      <Tabs
-        activeKey={active}
-        onChange={(name) => navigate(`/segments/${sections.find((s) => s.name === name)?.path ?? ''}`)}
-        items={sections.map((s) => ({ key: s.name, label: <span data-testid={`segments-tab-${s.name}`}>{t(s.labelKey)}</span> }))}
-        style={{ marginTop: -8 }}
-      />
+      <AreaTabs area="segments" sections={sections} active={active} />
       <Suspense fallback={<FullPageSpin />}>
         <Routes>
           <Route index element={<SegmentListPage />} />

@@ -1,4 +1,5 @@
 /** Shapes of the segments and scoring replies the console reads (dates arrive as ISO strings). */
+import type { CustomerSummary } from '../customers/types.ts';
 import type { Rule } from './rule/types.ts';
 
 export type SegmentStatus = 'active' | 'paused';
@@ -18,23 +19,8 @@ export interface Segment {
   updatedAt: string;
 }
 
-/** A row of the customer lists behind a rule or a segment (as in the customers list). */
-export interface CustomerRow {
-  id: number;
-  name: string | null;
-  nickname: string | null;
-  mobile: string | null;
-  gender: string;
-  city: string | null;
-  consentStatus: string;
-  sourceChannel: string | null;
-  ownerUserId: string | null;
-  joinedAt: string | null;
-  paidOrderCount: number;
-  paidAmountFen: number;
-  lastInteractionAt: string | null;
-  createdAt: string;
-}
+/** A row of the customer lists behind a rule or a segment: the customers list's row. */
+export type CustomerRow = CustomerSummary;
 
 export interface MemberRow extends CustomerRow {
   enteredAt: string;
