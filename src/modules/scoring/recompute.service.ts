@@ -13,7 +13,7 @@ import { computeChanges, cutPointsFor, type ScoreChange } from './changes.ts';
 import { localDayNumber } from './days.ts';
 import { streamAllInputs } from './inputs.repository.ts';
 import * as runs from './runs.repository.ts';
-import { applyChanges, applyStaged, clearStaging, lockScores, removeMerged, stageWithCopy, stageWithInsert } from './scores.repository.ts';
+import { analyzeTables, applyChanges, applyStaged, clearStaging, lockScores, removeMerged, stageWithCopy, stageWithInsert } from './scores.repository.ts';
 import type { RecomputeJob, ScoringDeps, Trx } from './scoring.deps.ts';
 import { currentSettings } from './settings.service.ts';
 import { runView } from './views.ts';
@@ -122,12 +122,14 @@ export function createRecomputeService(deps: ScoringDeps) {
     await clearStaging(db, workspaceId, runId);
     if (deps.canCopyFrom) await stageWithCopy(deps.pool, workspaceId, runId, changes);
     else await stageWithInsert(db, workspaceId, runId, changes);
+    await analyzeTables(db, 'staging');
     const ids = Float64Array.from(changes, (c) => c.customerId).sort();
     for (let i = 0; i < ids.length; i += APPLY_CHUNK) {
       const [from, to] = [ids[i]!, ids[Math.min(ids.length, i + APPLY_CHUNK) - 1]!];
       await applyInTransaction((trx) => applyStaged(trx, workspaceId, runId, now, from, to));
     }
     await clearStaging(db, workspaceId, runId);
+    await analyzeTables(db, 'scores');
     return total;
   }
 

@@ -120,6 +120,16 @@ export async function stageWithCopy(pool: pg.Pool, workspaceId: string, runId: s
   }
 }
 
+/**
+ * Planner statistics after a large write: the staging table just filled (else the planner
+ * expects one row and joins 50,000 staged changes with each other in nested loops: measured
+ * minutes per chunk at 1,000,000 customers), or the scores after a recompute that wrote many.
+ */
+export async function analyzeTables(db: Executor, tables: 'staging' | 'scores'): Promise<void> {
+  if (tables === 'staging') await sql`analyze scoring_staging`.execute(db);
+  else await sql`analyze customer_scores, customer_score_history`.execute(db);
+}
+
 export async function clearStaging(db: Executor, workspaceId: string, runId?: string): Promise<void> {
   await db.deleteFrom('scoring_staging').where('workspace_id', '=', workspaceId).$if(!!runId, (q) => q.where('run_id', '=', runId!)).execute();
 }
