@@ -13,7 +13,7 @@ import { sql } from 'kysely';
 import { systemContext } from '../src/platform/http/context.ts';
 import { newId } from '../src/platform/ids.ts';
 import { openTarget } from './ingest.bench.ts';
-import { median, result, round, type BenchContext, type BenchResult, type Benchmark } from './support/harness.ts';
+import { argValue, median, result, round, type BenchContext, type BenchResult, type Benchmark } from './support/harness.ts';
 
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '林', '罗', '高'];
 const GIVEN = ['芳', '娜', '敏', '静', '丽', '强', '磊', '洋', '艳', '勇', '军', '杰', '娟', '涛', '明', '超', '秀英', '霞', '平', '刚', '静怡', '雨涵', '梓萱', '子轩'];
@@ -107,11 +107,7 @@ const bench: Benchmark = {
   name: 'customers',
   description: 'customer list and search latency at N customers (service path), baseline: primary-key lookup',
   async run(ctx) {
-    const arg = (name: string) => {
-      const i = ctx.args.findIndex((a) => a === name || a.startsWith(`${name}=`));
-      if (i < 0) return undefined;
-      return ctx.args[i]!.includes('=') ? ctx.args[i]!.split('=')[1] : ctx.args[i + 1];
-    };
+    const arg = (name: string) => argValue(ctx.args, name);
     const n = Number(arg('--customers') ?? 1_000_000);
     const only = arg('--only');
     const results: BenchResult[] = [];

@@ -21,7 +21,7 @@ import { ManualClock } from '../src/platform/clock.ts';
 import type { Database } from '../src/platform/db/database.ts';
 import { openTarget } from './ingest.bench.ts';
 import { DEFAULT_BENCH_ANCHOR } from './support/demo-data.ts';
-import { result, round, type BenchContext, type BenchResult, type Benchmark } from './support/harness.ts';
+import { argValue, result, round, type BenchContext, type BenchResult, type Benchmark } from './support/harness.ts';
 
 const TABLES = ['customers', 'customer_identities', 'customer_consents', 'orders', 'order_items', 'events'] as const;
 
@@ -106,11 +106,7 @@ const bench: Benchmark = {
   name: 'demo',
   description: 'demo brand bulk load (generate + COPY + aggregate rebuild), baseline: COPY of the same rows into bare tables',
   async run(ctx) {
-    const arg = (name: string) => {
-      const i = ctx.args.findIndex((a) => a === name || a.startsWith(`${name}=`));
-      if (i < 0) return undefined;
-      return ctx.args[i]!.includes('=') ? ctx.args[i]!.split('=')[1] : ctx.args[i + 1];
-    };
+    const arg = (name: string) => argValue(ctx.args, name);
     const customers = Number(arg('--customers') ?? 1_000_000);
     const orders = Number(arg('--orders') ?? customers * 10);
     const only = arg('--only');

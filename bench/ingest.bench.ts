@@ -26,7 +26,7 @@ import { openDatabase, type Database } from '../src/platform/db/database.ts';
 import { migrate } from '../src/platform/db/migrate.ts';
 import { systemContext } from '../src/platform/http/context.ts';
 import { newId } from '../src/platform/ids.ts';
-import { result, round, type BenchContext, type BenchResult, type Benchmark } from './support/harness.ts';
+import { argValue, result, round, type BenchContext, type BenchResult, type Benchmark } from './support/harness.ts';
 
 const BATCH = 1000;
 
@@ -198,11 +198,7 @@ const bench: Benchmark = {
   name: 'ingest',
   description: 'events/s through the ingestion service (OneID, idempotency, aggregates) in batches of 1,000, and a full replay; baseline: raw COPY of the same rows',
   async run(ctx) {
-    const arg = (name: string) => {
-      const i = ctx.args.findIndex((a) => a === name || a.startsWith(`${name}=`));
-      if (i < 0) return undefined;
-      return ctx.args[i]!.includes('=') ? ctx.args[i]!.split('=')[1] : ctx.args[i + 1];
-    };
+    const arg = (name: string) => argValue(ctx.args, name);
     const count = Number(arg('--events') ?? 200_000);
     const only = arg('--only');
     const concurrency = Math.max(1, Number(arg('--concurrency') ?? 2));

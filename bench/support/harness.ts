@@ -42,6 +42,13 @@ export function result(
   return { metric, value: round(value, 3), unit, database, baseline: baseline ?? null, ratio, ...extra };
 }
 
+/** The value of `--name value` or `--name=value` among a benchmark's arguments. */
+export function argValue(args: readonly string[], name: string): string | undefined {
+  const i = args.findIndex((a) => a === name || a.startsWith(`${name}=`));
+  if (i < 0) return undefined;
+  return args[i]!.includes('=') ? args[i]!.slice(name.length + 1) : args[i + 1];
+}
+
 export function round(n: number, digits = 3): number {
   const f = 10 ** digits;
   return Math.round(n * f) / f;

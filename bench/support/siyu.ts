@@ -6,11 +6,12 @@ import { createLogger } from '../../src/platform/logger.ts';
 
 /**
  * A quiet Siyu for a benchmark: its job client started (services enqueue inside their
- * transactions) but no worker, so the benchmark measures only the path it drives.
+ * transactions). By default no worker, so the benchmark measures only the path it drives;
+ * `role: 'worker'` builds the full process (call `siyu.jobs.work()` to start its handlers).
  * Stop it with `siyu.jobs.stop()` before closing the database.
  */
-export async function openBenchSiyu(database: Database, clock: Clock = systemClock): Promise<Siyu> {
-  const siyu = createSiyu({ config: loadConfig({}, { logLevel: 'silent', seedDemo: false }), database, logger: createLogger('silent'), clock, jobsRole: 'client' });
+export async function openBenchSiyu(database: Database, clock: Clock = systemClock, role: 'client' | 'worker' = 'client'): Promise<Siyu> {
+  const siyu = createSiyu({ config: loadConfig({}, { logLevel: 'silent', seedDemo: false }), database, logger: createLogger('silent'), clock, jobsRole: role });
   await siyu.jobs.start();
   return siyu;
 }

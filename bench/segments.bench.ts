@@ -1,0 +1,373 @@
+/**
+ * segments: the demo brand at benchmark scale (default 1,000,000 customers, 10,000,000 orders,
+ * bulk-loaded and cached by bench/support/demo-data.ts), on PostgreSQL and embedded:
+ *
+ * 1. `rfm_recompute_s` — a full RFM + lifecycle + value layer + tier recompute of every
+ *    customer (the scoring run a manual "recompute" queues), first on unscored customers
+ *    (every row written) and again with nothing changed. Baseline in the same database: one
+ *    hand-written statement that aggregates the raw paid orders per customer and scores R, F
+ *    and M with NTILE(5) into a table — RFM only, so the baseline does less work.
+ * 2. `preview_count_p50_ms` — the live count of a three-condition segment while editing (RFM
+ *    class, "no order in the last 30 days", product views in 90 days), median of 9. Baseline:
+ *    the same count from the raw orders and events tables in one hand-written statement.
+ * 3. `membership_latency_p99_ms` — saved segments kept live by the worker while events arrive
+ *    at a sustained rate (default 1,000 events/s for 30 s, batches of 100 every 100 ms through
+ *    the ingestion service, to existing customers). One in ten events is a `custom.bench_signal` to a
+ *    customer not signalled before, which puts that customer into a watched segment; the
+ *    latency is from the ingest call's return (accepted) to a poll (every 25 ms) that sees the
+ *    member. Baseline: one full evaluation of the preview segment (what a scheduled recompute
+ *    needs at least before it can see any change).
+ *
+ * The benchmark runs on the cached database itself (a copy of 30 GB per run would not fit most
+ * disks): it deletes every score first (so the first recompute writes every customer), removes
+ * the segments it created when it ends, and leaves its events (30,000 per run at the defaults,
+ * against 42 million) in the cache.
+ *
+ *   npm run bench -- segments [--json] [--customers N] [--orders N] [--rate EV_PER_S] [--seconds S] [--only postgres|embedded]
+ */
+import { sql } from 'kysely';
+import type { Siyu } from '../src/composition.ts';
+import type { Clock } from '../src/platform/clock.ts';
+import { systemContext } from '../src/platform/http/context.ts';
+import { newId } from '../src/platform/ids.ts';
+import { RFM_CLASSES } from '../src/modules/scoring/scoring.schemas.ts';
+import type { Rule } from '../src/modules/segments/segments.schemas.ts';
+import { openDemoDatabase, type DemoData } from './support/demo-data.ts';
+import { openBenchSiyu } from './support/siyu.ts';
+import { argValue, median, percentile, result, round, type BenchContext, type BenchResult, type Benchmark } from './support/harness.ts';
+
+const AT_RISK: (typeof RFM_CLASSES)[number][] = ['important_keep', 'important_retain', 'general_keep', 'general_retain'];
+const CHANNELS = ['ecom_package_card', 'content_xiaohongshu', 'content_douyin'];
+
+/** Customers at risk from the e-commerce and content channels: the segment an operator would target. */
+export const PREVIEW_RULE: Rule = {
+  type: 'and',
+  children: [
+    { type: 'rfm_class', op: 'in', value: AT_RISK },
+    { type: 'time', field: 'last_order_at', op: 'more_than_days_ago', value: 30 },
+    { type: 'source_channel', op: 'in', value: CHANNELS },
+  ],
+};
+
+/** The same with behaviour in a window instead of the channel (events are not pre-aggregated). */
+const EVENT_PREVIEW_RULE: Rule = {
+  type: 'and',
+  children: [
+    { type: 'rfm_class', op: 'in', value: AT_RISK },
+    { type: 'time', field: 'last_order_at', op: 'more_than_days_ago', value: 30 },
+    { type: 'event', eventType: 'product.viewed', measure: 'count', op: 'gte', value: 2, window: { lastDays: 90 } },
+  ],
+};
+
+const SIGNAL_RULE: Rule = { type: 'event', eventType: 'custom.bench_signal', measure: 'count', op: 'gte', value: 1, window: { lastDays: 1 } };
+
+/** More live segments the worker keeps current for every changed customer. */
+const OTHER_RULES: { name: string; rule: Rule }[] = [
+  { name: '近30天购买', rule: { type: 'order_stat', metric: 'orders_30d', op: 'gte', value: 1 } },
+  { name: '高价值未流失', rule: { type: 'and', children: [{ type: 'value_layer', op: 'eq', value: 'vip' }, { type: 'not', child: { type: 'lifecycle_stage', model: 'stage', op: 'eq', value: 'churned' } }] } },
+];
+
+/** The demo's "now" moving forward in real time: windows hold data, and latency is real. */
+function anchoredClock(anchor: Date): Clock {
+  const offset = anchor.getTime() - Date.now();
+  return { now: () => new Date(Date.now() + offset) };
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const started = performance.now();
+  const value = await fn();
+  return [value, (performance.now() - started) / 1000];
+}
+
+/** One statement over the raw orders: per-customer R, F, M and NTILE(5) scores and class, into a table. */
+async function ntileBaseline(siyu: Siyu, workspaceId: string, now: Date, timeZone: string): Promise<number> {
+  await sql`drop table if exists bench_rfm_baseline`.execute(siyu.db);
+  const [, seconds] = await timed(() =>
+    sql`
+      create unlogged table bench_rfm_baseline as
+      with per as (
+        select customer_id,
+          ((${now}::timestamptz at time zone ${timeZone})::date - (max(paid_at) at time zone ${timeZone})::date) as recency,
+          count(*) filter (where paid_at > ${now}::timestamptz - interval '365 days' and refunded_fen < paid_fen) as frequency,
+          coalesce(sum(paid_fen - refunded_fen) filter (where paid_at > ${now}::timestamptz - interval '365 days'), 0) as monetary
+        from orders
+        where workspace_id = ${workspaceId} and paid_at is not null and paid_at <= ${now}::timestamptz and status not in ('pending', 'cancelled')
+        group by customer_id),
+      scored as (
+        select customer_id, recency, frequency, monetary,
+          ntile(5) over (order by recency desc) as r, ntile(5) over (order by frequency) as f, ntile(5) over (order by monetary) as m
+        from per)
+      select customer_id, recency, frequency, monetary, r, f, m,
+        (${[...RFM_CLASSES]}::text[])[1 + (case when m >= 3 then 0 else 4 end) + (case when r >= 3 then 0 else 2 end) + (case when f >= 3 then 0 else 1 end)] as rfm_class
+      from scored`.execute(siyu.db),
+  );
+  const rows = Number((await sql<{ n: string }>`select count(*) as n from bench_rfm_baseline`.execute(siyu.db)).rows[0]!.n);
+  await sql`drop table bench_rfm_baseline`.execute(siyu.db);
+  if (rows === 0) throw new Error('the NTILE baseline scored no customer');
+  return seconds;
+}
+
+/** The preview rule's count from the raw tables (stored class; last order from the orders, channel from customers). */
+async function rawPreviewCount(siyu: Siyu, workspaceId: string, now: Date, timeZone: string): Promise<number> {
+  const r = await sql<{ n: string }>`
+    with today as (select (${now}::timestamptz at time zone ${timeZone})::date as d)
+    select count(*) as n
+    from customer_scores s
+    join customers c on c.workspace_id = s.workspace_id and c.id = s.customer_id and c.merged_into is null
+    where s.workspace_id = ${workspaceId} and s.rfm_class = any(${AT_RISK}::text[]) and c.source_channel = any(${CHANNELS}::text[])
+      and (select (max(o.paid_at) at time zone ${timeZone})::date from orders o
+           where o.workspace_id = s.workspace_id and o.customer_id = s.customer_id and o.paid_at is not null and o.status not in ('pending', 'cancelled'))
+          < (select d from today) - 30`.execute(siyu.db);
+  return Number(r.rows[0]!.n);
+}
+
+interface Target {
+  customerId: number;
+  identity: { type: string; scope?: string; value: string };
+}
+
+/** Existing customers with one of their identities, in random order. */
+async function sampleCustomers(siyu: Siyu, workspaceId: string, n: number): Promise<Target[]> {
+  const rows = await sql<{ customer_id: string; type: string; scope: string; value: string }>`
+    select distinct on (i.customer_id) i.customer_id, i.type, i.scope, i.value
+    from customer_identities i
+    where i.workspace_id = ${workspaceId} and i.customer_id in (
+      select id from customers where workspace_id = ${workspaceId} and merged_into is null order by random() limit ${n})
+    order by i.customer_id, i.type`.execute(siyu.db);
+  const out = rows.rows.map((r) => ({ customerId: Number(r.customer_id), identity: { type: r.type, ...(r.scope ? { scope: r.scope } : {}), value: r.value } }));
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+/** Waits until no job is queued or running (the worker has caught up). */
+async function drained(siyu: Siyu, timeoutMs = 3_600_000): Promise<void> {
+  const started = Date.now();
+  for (;;) {
+    const { rows } = await siyu.database.pool.query<{ n: number }>(`select count(*)::int as n from pgboss.job where state in ('created', 'retry', 'active') and start_after <= now()`);
+    if (rows[0]!.n === 0) return;
+    if (Date.now() - started > timeoutMs) throw new Error(`${rows[0]!.n} jobs still queued after ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function latencyPhase(ctx: BenchContext, kind: string, siyu: Siyu, workspaceId: string, segmentId: string, rate: number, seconds: number) {
+  const wctx = systemContext(workspaceId, 'bench');
+  const perTick = Math.max(1, Math.round(rate / 10));
+  const ticks = Math.round(seconds * 10);
+  const signals = Math.ceil((ticks * perTick) / 10);
+  const people = await sampleCustomers(siyu, workspaceId, signals + 20_000);
+  const signalled = people.slice(0, signals);
+  const others = people.slice(signals);
+  if (signalled.length < signals || !others.length) throw new Error('not enough customers for the latency phase');
+  const pending = new Map<number, number>();
+  const latencies: number[] = [];
+  let polling = true;
+  let stoppedAt = Infinity;
+  const poller = (async () => {
+    while (polling || pending.size) {
+      if (pending.size) {
+        const ids = [...pending.keys()];
+        const seen = await siyu.database.pool.query<{ customer_id: string }>(
+          'select customer_id from segment_members where workspace_id = $1 and segment_id = $2 and customer_id = any($3::bigint[])',
+          [workspaceId, segmentId, ids],
+        );
+        const at = performance.now();
+        for (const r of seen.rows) {
+          const id = Number(r.customer_id);
+          const accepted = pending.get(id);
+          if (accepted !== undefined) {
+            latencies.push(at - accepted);
+            pending.delete(id);
+          }
+        }
+      }
+      if (!polling && performance.now() - stoppedAt > 60_000) break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  })();
+  const runId = newId().slice(-8);
+  let sent = 0;
+  let nextSignal = 0;
+  let late = 0;
+  const inFlight = new Set<Promise<void>>();
+  const failures: string[] = [];
+  const started = performance.now();
+  for (let k = 0; k < ticks; k++) {
+    const due = started + k * 100;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    else if (wait < -100) late++;
+    while (inFlight.size >= 4) await Promise.race(inFlight);
+    const batch: object[] = [];
+    const signalIds: number[] = [];
+    const occurredAt = siyu.clock.now().toISOString();
+    for (let i = 0; i < perTick; i++) {
+      const n = sent + i;
+      if (n % 10 === 0 && nextSignal < signalled.length) {
+        const who = signalled[nextSignal++]!;
+        signalIds.push(who.customerId);
+        batch.push({ id: `seg-${runId}-${n}`, type: 'custom.bench_signal', occurredAt, identities: [who.identity], properties: { n } });
+      } else {
+        const who = others[Math.floor(Math.random() * others.length)]!;
+        const view = Math.random() < 0.5;
+        batch.push({
+          id: `seg-${runId}-${n}`,
+          type: view ? 'product.viewed' : 'page.viewed',
+          occurredAt,
+          identities: [who.identity],
+          properties: view ? { productId: `SKU-${n % 300}`, category: '精华' } : { url: `https://mall.example/p/${n % 500}` },
+        });
+      }
+    }
+    sent += batch.length;
+    const p: Promise<void> = siyu.events
+      .ingestEvents(wctx, batch)
+      .then((r) => {
+        if (r.rejected) throw new Error(`ingest rejected ${r.rejected} events: ${JSON.stringify(r.results.find((x) => x.status === 'rejected'))}`);
+        const at = performance.now();
+        for (const id of signalIds) pending.set(id, at);
+      })
+      .catch((err: unknown) => {
+        failures.push((err as Error).message);
+      })
+      .finally(() => inFlight.delete(p));
+    inFlight.add(p);
+  }
+  await Promise.all(inFlight);
+  const sendSeconds = (performance.now() - started) / 1000;
+  stoppedAt = performance.now();
+  polling = false;
+  await poller;
+  const missing = pending.size;
+  if (failures.length) throw new Error(`${failures.length} ingest calls failed; the first: ${failures[0]}`);
+  ctx.log(`${kind}: sent ${sent} events in ${sendSeconds.toFixed(1)} s (${(sent / sendSeconds).toFixed(0)} ev/s, ${late} ticks late); ${latencies.length} entries seen, ${missing} not within 60 s`);
+  return { sent, sendSeconds, latencies, missing, late };
+}
+
+async function runOne(ctx: BenchContext, kind: 'postgres' | 'embedded', o: { customers: number; orders: number; rate: number; seconds: number }): Promise<BenchResult[]> {
+  const demo: DemoData = await openDemoDatabase({ target: kind, postgresUrl: ctx.postgresUrl, customers: o.customers, orders: o.orders, shared: true, log: (s) => ctx.log(`${kind}: ${s}`) });
+  let siyu: Siyu | undefined;
+  const scale = `${demo.customers.toLocaleString('en')} customers, ${demo.orders.toLocaleString('en')} orders`;
+  try {
+    ctx.log(`${kind}: database ready (${demo.cached ? 'cached' : `built in ${demo.seconds.build.toFixed(0)} s`}, copy opened in ${demo.seconds.open.toFixed(0)} s)`);
+    siyu = await openBenchSiyu(demo.database, anchoredClock(demo.anchor), 'worker');
+    const ws = demo.workspaceId;
+    const wctx = systemContext(ws, 'bench');
+    const timeZone = (await siyu.db.selectFrom('workspaces').select('time_zone').where('id', '=', ws).executeTakeFirstOrThrow()).time_zone;
+    await sql`delete from segments where workspace_id = ${ws}`.execute(siyu.db);
+    // An earlier run that was interrupted leaves its recompute "running" and its staged rows.
+    await sql`update scoring_runs set status = 'failed', error = 'interrupted benchmark', finished_at = now() where workspace_id = ${ws} and status in ('queued', 'running')`.execute(siyu.db);
+    await sql`delete from scoring_staging where workspace_id = ${ws}`.execute(siyu.db);
+    await sql`delete from customer_scores where workspace_id = ${ws}`.execute(siyu.db);
+    await sql`delete from segment_facts where workspace_id = ${ws}`.execute(siyu.db);
+    await sql`delete from customer_score_history where workspace_id = ${ws}`.execute(siyu.db);
+    await sql`analyze`.execute(siyu.db);
+
+    const recompute = async () => {
+      const { run } = await siyu!.scoring.recompute.request(wctx, 'manual');
+      const [done, s] = await timed(() => siyu!.scoring.recompute.run({ workspaceId: ws, runId: run.id }));
+      if (!done || done.status !== 'completed') throw new Error(`recompute did not complete: ${JSON.stringify(done)}`);
+      return { seconds: s, run: done };
+    };
+    const first = await recompute();
+    ctx.log(`${kind}: first recompute ${first.seconds.toFixed(1)} s (${first.run.customers} customers, ${first.run.changed} written)`);
+    const again = await recompute();
+    ctx.log(`${kind}: repeat recompute ${again.seconds.toFixed(1)} s (${again.run.changed} written)`);
+    const now = siyu.clock.now();
+    const baselineRuns = [await ntileBaseline(siyu, ws, now, timeZone), await ntileBaseline(siyu, ws, now, timeZone)];
+    const baselineS = Math.min(...baselineRuns);
+    ctx.log(`${kind}: NTILE baseline ${baselineRuns.map((s) => s.toFixed(1)).join(' s, ')} s`);
+    const rfmBaseline = { name: 'ntile_sql_s', value: round(baselineS, 2) };
+    const results: BenchResult[] = [
+      result('rfm_recompute_s', round(first.seconds, 2), 's', kind, rfmBaseline, { scenario: 'first (every customer written)', notes: `${scale}; ${first.run.customers} customers scored; ${round(baselineS / first.seconds, 1)}× faster than the baseline` }),
+      result('rfm_recompute_s', round(again.seconds, 2), 's', kind, rfmBaseline, { scenario: 'repeat (nothing changed)', notes: `${scale}; ${again.run.changed} rows written; ${round(baselineS / again.seconds, 1)}× faster than the baseline` }),
+    ];
+
+    // The recomputes announced every changed customer on customers.changed; the worker brings
+    // the segment facts (what previews and segments read) up to date from that feed.
+    await siyu.jobs.work();
+    const [, drain] = await timed(() => drained(siyu!));
+    ctx.log(`${kind}: change feed of the first recompute drained in ${drain.toFixed(1)} s`);
+    results.push(result('change_feed_drain_s', round(drain, 1), 's', kind, null, { notes: `${scale}; every customer's scores announced by the first recompute, through the worker (segment facts, tag rules)` }));
+
+    // Preview count while editing.
+    const counts: number[] = [];
+    const samples: number[] = [];
+    for (let i = 0; i < 9; i++) {
+      const [p, s] = await timed(() => siyu!.segments.segments.preview(wctx, PREVIEW_RULE, 0));
+      counts.push(p.count);
+      samples.push(s * 1000);
+    }
+    const raw: number[] = [];
+    let rawCount = 0;
+    for (let i = 0; i < 3; i++) {
+      const [n, s] = await timed(() => rawPreviewCount(siyu!, ws, now, timeZone));
+      rawCount = n;
+      raw.push(s * 1000);
+    }
+    if (!counts.every((c) => c === rawCount)) throw new Error(`preview count ${counts[0]} differs from the raw-table count ${rawCount}`);
+    ctx.log(`${kind}: preview count ${counts[0]} in ${median(samples).toFixed(0)} ms (raw tables ${median(raw).toFixed(0)} ms)`);
+    results.push(result('preview_count_p50_ms', round(median(samples), 1), 'ms', kind, { name: 'raw_tables_sql_ms', value: round(median(raw), 1) }, { scenario: 'class, last order, channel', notes: `${scale}; count ${counts[0]} (equal to the raw-table count)` }));
+    // With an event window: the events of 90 days are aggregated per preview.
+    try {
+      const [p, s] = await timed(() => siyu!.segments.segments.preview(wctx, EVENT_PREVIEW_RULE, 0));
+      ctx.log(`${kind}: preview with an event window: count ${p.count} in ${(s * 1000).toFixed(0)} ms`);
+      results.push(result('preview_count_ms', round(s * 1000, 0), 'ms', kind, null, { scenario: 'class, last order, product views in 90 days', notes: `${scale}; one run; count ${p.count}` }));
+    } catch (err) {
+      ctx.log(`${kind}: preview with an event window failed: ${(err as Error).message}`);
+      results.push(result('preview_count_ms', 60_000, 'ms', kind, null, { scenario: 'class, last order, product views in 90 days', notes: `${scale}; did not finish within the preview's 60 s statement timeout (${(err as Error).message})` }));
+    }
+
+    // Live membership under sustained ingestion.
+    const signal = await siyu.segments.segments.create(wctx, { name: '基准信号', rule: SIGNAL_RULE, status: 'active' });
+    const preview = await siyu.segments.segments.create(wctx, { name: '重要客户待唤醒', rule: PREVIEW_RULE, status: 'active' });
+    for (const r of OTHER_RULES) await siyu.segments.segments.create(wctx, { ...r, status: 'active' });
+    const [, initial] = await timed(() => drained(siyu!));
+    // What a scheduled recompute needs at least before it sees any change: one full evaluation.
+    const [again, fullEval] = await timed(() => siyu!.segments.membership.evaluateSegment(ws, preview.id, 'rule'));
+    if (!again || again.entered || again.exited) throw new Error(`live membership differs from a full evaluation: ${JSON.stringify(again)}`);
+    ctx.log(`${kind}: ${OTHER_RULES.length + 2} segments evaluated by the worker in ${initial.toFixed(1)} s; a full evaluation of the preview segment ${fullEval.toFixed(1)} s`);
+    const live = await latencyPhase(ctx, kind, siyu, ws, signal.id, o.rate, o.seconds);
+    const p99 = percentile(live.latencies, 99);
+    const evalBaseline = { name: 'full_evaluation_ms', value: round(fullEval * 1000, 0) };
+    const notes = `${scale}; ${live.sent} events at ${round(live.sent / live.sendSeconds, 0)} ev/s for ${round(live.sendSeconds, 1)} s, ${OTHER_RULES.length + 2} live segments; ${live.latencies.length} entries measured, ${live.missing} missed`;
+    results.push(
+      result('membership_latency_p50_ms', round(percentile(live.latencies, 50), 0), 'ms', kind, evalBaseline, { notes }),
+      result('membership_latency_p99_ms', round(p99, 0), 'ms', kind, evalBaseline, { notes }),
+      result('membership_latency_max_ms', round(Math.max(...live.latencies), 0), 'ms', kind, evalBaseline, { notes }),
+    );
+    if (live.missing) results.push(result('membership_missed', live.missing, 'customers', kind, null, { notes }));
+    return results;
+  } finally {
+    await siyu?.jobs.stop();
+    await sql`delete from segments where workspace_id = ${demo.workspaceId}`.execute(demo.database.db).catch(() => {});
+    await demo.close();
+  }
+}
+
+const bench: Benchmark = {
+  name: 'segments',
+  description: 'RFM recompute vs one NTILE statement over the raw orders; preview count; event-to-membership latency under sustained ingestion',
+  async run(ctx) {
+    const arg = (name: string) => argValue(ctx.args, name);
+    const o = {
+      customers: Number(arg('--customers') ?? 1_000_000),
+      orders: Number(arg('--orders') ?? 10_000_000),
+      rate: Number(arg('--rate') ?? 1000),
+      seconds: Number(arg('--seconds') ?? 30),
+    };
+    const only = arg('--only');
+    const results: BenchResult[] = [];
+    if (only !== 'embedded') {
+      if (ctx.postgresUrl) results.push(...(await runOne(ctx, 'postgres', o)));
+      else ctx.log('PostgreSQL: neither BENCH_DATABASE_URL nor TEST_DATABASE_URL is set; PostgreSQL run skipped');
+    }
+    if (only !== 'postgres') results.push(...(await runOne(ctx, 'embedded', o)));
+    return results;
+  },
+};
+
+export default bench;
