@@ -327,8 +327,8 @@ async function runOne(ctx: BenchContext, kind: 'postgres' | 'embedded', o: { cus
     for (const r of OTHER_RULES) await siyu.segments.segments.create(wctx, { ...r, status: 'active' });
     const [, initial] = await timed(() => drained(siyu!));
     // What a scheduled recompute needs at least before it sees any change: one full evaluation.
-    const [again, fullEval] = await timed(() => siyu!.segments.membership.evaluateSegment(ws, preview.id, 'rule'));
-    if (!again || again.entered || again.exited) throw new Error(`live membership differs from a full evaluation: ${JSON.stringify(again)}`);
+    const [reevaluated, fullEval] = await timed(() => siyu!.segments.membership.evaluateSegment(ws, preview.id, 'rule'));
+    if (!reevaluated || reevaluated.entered || reevaluated.exited) throw new Error(`live membership differs from a full evaluation: ${JSON.stringify(reevaluated)}`);
     ctx.log(`${kind}: ${OTHER_RULES.length + 2} segments evaluated by the worker in ${initial.toFixed(1)} s; a full evaluation of the preview segment ${fullEval.toFixed(1)} s`);
     const live = await latencyPhase(ctx, kind, siyu, ws, signal.id, o.rate, o.seconds);
     const p99 = percentile(live.latencies, 99);
