@@ -167,6 +167,9 @@ async function latencyPhase(ctx: BenchContext, kind: string, siyu: Siyu, workspa
   if (signalled.length < signals || !others.length) throw new Error('not enough customers for the latency phase');
   const pending = new Map<number, number>();
   const latencies: number[] = [];
+  /** Latencies by the 5-second slice of the phase their event was accepted in. */
+  const bySlice = new Map<number, number[]>();
+  const started = performance.now();
   let polling = true;
   let stoppedAt = Infinity;
   const poller = (async () => {
@@ -183,6 +186,8 @@ async function latencyPhase(ctx: BenchContext, kind: string, siyu: Siyu, workspa
           const accepted = pending.get(id);
           if (accepted !== undefined) {
             latencies.push(at - accepted);
+            const slice = Math.floor((accepted - started) / 5000);
+            bySlice.set(slice, [...(bySlice.get(slice) ?? []), at - accepted]);
             pending.delete(id);
           }
         }
@@ -197,7 +202,6 @@ async function latencyPhase(ctx: BenchContext, kind: string, siyu: Siyu, workspa
   let late = 0;
   const inFlight = new Set<Promise<void>>();
   const failures: string[] = [];
-  const started = performance.now();
   for (let k = 0; k < ticks; k++) {
     const due = started + k * 100;
     const wait = due - performance.now();
@@ -246,6 +250,8 @@ async function latencyPhase(ctx: BenchContext, kind: string, siyu: Siyu, workspa
   await poller;
   const missing = pending.size;
   if (failures.length) throw new Error(`${failures.length} ingest calls failed; the first: ${failures[0]}`);
+  const slices = [...bySlice].sort(([a], [b]) => a - b).map(([k, v]) => `${k * 5}s p50 ${percentile(v, 50).toFixed(0)} max ${Math.max(...v).toFixed(0)}`);
+  ctx.log(`${kind}: latency by 5 s slice of acceptance (ms): ${slices.join('; ')}`);
   ctx.log(`${kind}: sent ${sent} events in ${sendSeconds.toFixed(1)} s (${(sent / sendSeconds).toFixed(0)} ev/s, ${late} ticks late); ${latencies.length} entries seen, ${missing} not within 60 s`);
   return { sent, sendSeconds, latencies, missing, late };
 }
