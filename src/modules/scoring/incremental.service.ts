@@ -9,7 +9,7 @@ import { computeChanges } from './changes.ts';
 import { readInputs } from './inputs.repository.ts';
 import { lastCompletedRun } from './runs.repository.ts';
 import { applyChanges, lockScores, removeMerged } from './scores.repository.ts';
-import { CutPointsSchema } from './scoring.schemas.ts';
+import { CutPointsSchema, type CutPoints } from './scoring.schemas.ts';
 import type { ScoringDeps } from './scoring.deps.ts';
 import type { RecomputeService } from './recompute.service.ts';
 import { parseStoredSettings } from './settings.service.ts';
@@ -35,7 +35,10 @@ export function createIncrementalService(deps: ScoringDeps, recompute: Recompute
     const ids = [...new Set(customerIds)];
     if (!ids.length || !affectsScores(causes)) return { action: 'ignored', rescored: 0, changed: 0 };
     const state = await lastCompletedRun(deps.db, workspaceId);
-    if (!state || ids.length > LARGE_CHANGE) {
+    // Only an import of many customers warrants a full run. Many customers in one batch of the
+    // live feed (sustained ingestion lets messages pile up) are re-scored in chunks: escalating
+    // those started a full recompute every few seconds under load.
+    if (!state || (causes.includes('import') && ids.length > LARGE_CHANGE)) {
       await recompute.requestBySystem(workspaceId, state ? 'import' : 'first');
       return { action: 'full_requested', rescored: 0, changed: 0 };
     }
@@ -45,19 +48,30 @@ export function createIncrementalService(deps: ScoringDeps, recompute: Recompute
       return { action: 'full_requested', rescored: 0, changed: 0 };
     }
     const cut = CutPointsSchema.safeParse(state.cut_points);
+    const cuts = cut.success ? cut.data : null;
     const timeZone = await deps.timeZoneOf(workspaceId);
+    const total = { rescored: 0, changed: 0 };
+    for (let i = 0; i < ids.length; i += LARGE_CHANGE) {
+      const r = await rescoreChunk(workspaceId, ids.slice(i, i + LARGE_CHANGE), { settings, cuts, timeZone });
+      total.rescored += r.rescored;
+      total.changed += r.changed;
+    }
+    return { action: 'rescored', ...total };
+  }
+
+  function rescoreChunk(workspaceId: string, ids: number[], o: { settings: NonNullable<ReturnType<typeof parseStoredSettings>>; cuts: CutPoints | null; timeZone: string }) {
     return deps.db.transaction().execute(async (trx) => {
       await lockScores(trx, workspaceId);
       const now = deps.clock.now();
-      const today = localDayNumber(now, timeZone);
+      const today = localDayNumber(now, o.timeZone);
       const removed = await removeMerged(trx, workspaceId, now, ids);
-      const inputs = await readInputs(trx, { workspaceId, timeZone, window: settings.rfm.window, tierPeriod: settings.consumptionTier.period }, ids);
+      const inputs = await readInputs(trx, { workspaceId, timeZone: o.timeZone, window: o.settings.rfm.window, tierPeriod: o.settings.consumptionTier.period }, ids);
       // Read under the lock in this transaction: nobody else can have re-scored them since.
-      const changes = computeChanges(inputs, { today, settings, cuts: cut.success ? cut.data : null }).map((c) => ({ ...c, prevScoredUs: null }));
+      const changes = computeChanges(inputs, { today, settings: o.settings, cuts: o.cuts }).map((c) => ({ ...c, prevScoredUs: null }));
       const applied = changes.length ? await applyChanges(trx, workspaceId, now, changes) : { applied: 0, notify: [], classChanged: 0 };
       const notify = [...removed, ...applied.notify];
       if (notify.length) await deps.publishChanged(trx, workspaceId, notify);
-      return { action: 'rescored' as const, rescored: inputs.length, changed: applied.applied + removed.length };
+      return { rescored: inputs.length, changed: applied.applied + removed.length };
     });
   }
 

@@ -10,6 +10,7 @@ import { describeEachDatabase } from '../../platform/db/testing.ts';
 import { ManualClock, seedWorkspace, startTestSiyu } from '../../../test/support/app.ts';
 import type { Siyu } from '../../composition.ts';
 import { brand, recomputeNow, scoresOf, type Brand } from './fixtures.test-support.ts';
+import { systemContext } from '../../platform/http/context.ts';
 
 const NOW = new Date('2025-06-01T04:00:00Z');
 const day = (daysAgo: number) => new Date(NOW.getTime() - daysAgo * 86_400_000).toISOString();
@@ -62,5 +63,32 @@ describeEachDatabase('scoring: full recompute, direct and staged', ({ database }
 
     const again = await recomputeNow(siyu, staged.workspaceId, { directLimit: 0 });
     assert.equal(again.changed, 0);
+  });
+});
+
+describeEachDatabase('scoring: incremental re-scoring of large batches', ({ database }) => {
+  let siyu: Siyu;
+  before(async () => {
+    siyu = await startTestSiyu(database(), { clock: new ManualClock(NOW) });
+  });
+  after(async () => siyu?.jobs.stop());
+
+  it('re-scores a large batch of the live feed in chunks, and leaves a full run to large imports', async () => {
+    const b = brand(siyu, (await seedWorkspace(siyu)).workspaceId);
+    await fill(b);
+    await recomputeNow(siyu, b.workspaceId);
+    const known = [...b.ids.values()];
+    // 4,500 ids in one batch: the 34 buyers and joiners, and ids of nobody (as a backlog of messages would carry).
+    const many = [...known, ...Array.from({ length: 4500 - known.length }, (_, i) => 10_000_000 + i)];
+    const pending = async () => (await siyu.scoring.recompute.listRuns(systemContext(b.workspaceId, 'test'))).items.filter((r) => r.status === 'queued').length;
+
+    const live = await siyu.scoring.onCustomersChanged([{ workspaceId: b.workspaceId, customerIds: many, causes: ['event'] }]);
+    assert.deepEqual(live.map((r) => r.action), ['rescored']);
+    assert.equal(live[0]!.rescored, known.length);
+    assert.equal(await pending(), 0, 'no full recompute for the live feed');
+
+    const imported = await siyu.scoring.onCustomersChanged([{ workspaceId: b.workspaceId, customerIds: many, causes: ['import'] }]);
+    assert.deepEqual(imported.map((r) => r.action), ['full_requested']);
+    assert.equal(await pending(), 1);
   });
 });
