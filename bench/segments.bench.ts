@@ -187,7 +187,9 @@ async function latencyPhase(ctx: BenchContext, kind: string, siyu: Siyu, workspa
           if (accepted !== undefined) {
             latencies.push(at - accepted);
             const slice = Math.floor((accepted - started) / 5000);
-            bySlice.set(slice, [...(bySlice.get(slice) ?? []), at - accepted]);
+            const list = bySlice.get(slice) ?? [];
+            list.push(at - accepted);
+            bySlice.set(slice, list);
             pending.delete(id);
           }
         }

@@ -9,7 +9,7 @@ import { computeChanges } from './changes.ts';
 import { readInputs } from './inputs.repository.ts';
 import { lastCompletedRun } from './runs.repository.ts';
 import { applyChanges, lockScores, removeMerged } from './scores.repository.ts';
-import { CutPointsSchema, type CutPoints } from './scoring.schemas.ts';
+import { CutPointsSchema, type CutPoints, type ScoringSettings } from './scoring.schemas.ts';
 import type { ScoringDeps } from './scoring.deps.ts';
 import type { RecomputeService } from './recompute.service.ts';
 import { parseStoredSettings } from './settings.service.ts';
@@ -59,7 +59,7 @@ export function createIncrementalService(deps: ScoringDeps, recompute: Recompute
     return { action: 'rescored', ...total };
   }
 
-  function rescoreChunk(workspaceId: string, ids: number[], o: { settings: NonNullable<ReturnType<typeof parseStoredSettings>>; cuts: CutPoints | null; timeZone: string }) {
+  function rescoreChunk(workspaceId: string, ids: number[], o: { settings: ScoringSettings; cuts: CutPoints | null; timeZone: string }) {
     return deps.db.transaction().execute(async (trx) => {
       await lockScores(trx, workspaceId);
       const now = deps.clock.now();

@@ -12,6 +12,18 @@ function fieldLabel(t: TFunction, field: string): string {
   return t(`fields.${name}`, { defaultValue: name });
 }
 
+/**
+ * The words for a field problem's reason: an area's own (`<area>.reasons.<reason>`) when given
+ * and defined, else the console's (`reasons.<reason>`), else the server's message.
+ */
+export function reasonText(t: TFunction, reason: string, message?: string, area?: string): string {
+  if (area) {
+    const own = t(`${area}.reasons.${reason}`, { defaultValue: '' });
+    if (typeof own === 'string' && own) return own;
+  }
+  return t(`reasons.${reason}`, { defaultValue: message ?? reason });
+}
+
 /** A sentence for the user, chosen by the error's stable code; the server's message is the fallback. */
 export function describeError(t: TFunction, err: unknown): string {
   if (err instanceof NetworkError) return t('errors.network');
@@ -19,7 +31,7 @@ export function describeError(t: TFunction, err: unknown): string {
   if (err.code === 'validation_failed' || err.fieldDetails.length > 0) {
     const parts = err.fieldDetails.map((d) => {
       const label = d.field ? fieldLabel(t, d.field) : '';
-      const reason = t(`reasons.${d.reason}`, { defaultValue: d.message ?? d.reason });
+      const reason = reasonText(t, d.reason, d.message);
       return label ? t('errors.fieldProblem', { field: label, reason }) : reason;
     });
     if (err.code === 'validation_failed') return t('errors.validation_failed', { fields: parts.join(t('errors.listSeparator')) || err.message });
@@ -44,7 +56,7 @@ export function applyFieldErrors(t: TFunction, form: FormInstance, err: unknown)
     .filter((d) => d.field && known.has(fieldName(d.field)))
     .map((d) => ({
       name: fieldName(d.field!),
-      errors: [t(`reasons.${d.reason}`, { defaultValue: d.message ?? d.reason })],
+      errors: [reasonText(t, d.reason, d.message)],
     }));
   if (fields.length === 0) return false;
   form.setFields(fields);

@@ -11,10 +11,3 @@ export function describeTagError(t: TFunction, err: unknown): string {
   }
   return describeError(t, err);
 }
-
-/** The words for a field problem's reason: the area's, the console's, else the server's message. */
-export function reasonText(t: TFunction, reason: string, message?: string): string {
-  const own = t(`tagging.reasons.${reason}`, { defaultValue: '' });
-  if (typeof own === 'string' && own) return own;
-  return t(`reasons.${reason}`, { defaultValue: message ?? reason });
-}

@@ -4,7 +4,8 @@ import { EyeOutlined, PlusOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { tagsApi } from '../api.ts';
-import { describeTagError, reasonText } from '../errors.ts';
+import { reasonText } from '../../../app/api/errors.ts';
+import { describeTagError } from '../errors.ts';
 import { TagSelect } from '../TagSelect.tsx';
 import type { PreviewResult, TagRule } from '../types.ts';
 import { ConditionFields } from './ConditionFields.tsx';
@@ -44,7 +45,7 @@ export function RuleFormModal({ rule, eventTypes, onClose, onSaved }: Props) {
 
   /** Puts the server's field problems on the fields; anything else becomes a message. */
   const report = (err: unknown) => {
-    const fields = fieldErrorsOf(err, (reason, msg) => reasonText(t, reason, msg));
+    const fields = fieldErrorsOf(err, (reason, msg) => reasonText(t, reason, msg, 'tagging'));
     if (fields.length) {
       // Paths come from the server; the form's types cannot know them statically.
       form.setFields(fields as Parameters<typeof form.setFields>[0]);
