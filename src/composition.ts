@@ -16,12 +16,15 @@ import { createOrdersModule } from './modules/orders/index.ts';
 import { createImportsModule, IMPORT_JOB, type ImportJob } from './modules/imports/index.ts';
 import { normalizeIdentity } from './modules/customers/index.ts';
 import { transactionAdapter } from './platform/jobs/jobs.ts';
+import { systemContext } from './platform/http/context.ts';
 import { createDemoModule, demoDepsFrom, DEMO_SEED_JOB } from './modules/demo/index.ts';
 import { createScoringModule, SCORING_CHANGES_JOB, SCORING_NIGHTLY_JOB, SCORING_RECOMPUTE_JOB, type CustomersChanged, type RecomputeJob } from './modules/scoring/index.ts';
 import { createTasksModule } from './modules/tasks/index.ts';
 import { createTagsModule, TAGS_APPLY_JOB } from './modules/tags/index.ts';
 import { createMessagingModule, DISPATCH_JOB } from './modules/messaging/index.ts';
 import { createSegmentsModule, SEGMENTS_EVALUATE_JOB } from './modules/segments/index.ts';
+import { CHANNELS } from './modules/messaging/index.ts';
+import { createJourneysModule, RUN_JOB as JOURNEYS_RUN_JOB } from './modules/journeys/index.ts';
 
 export const VERSION: string = JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')).version;
 
@@ -210,6 +213,38 @@ export function createSiyu(deps: SiyuDeps) {
   });
   for (const def of segments.jobDefinitions(logger.child({ component: 'segments' }))) jobs.define(def);
 
+  // Journeys: triggers from customers.changed, segment changes and the minute tick; the
+  // runner sends through messaging, hands customers to people through tasks and tags
+  // through tags, all in the batch's transaction (tags after commit, from an outbox).
+  const journeys = createJourneysModule({
+    db,
+    clock,
+    logger: logger.child({ component: 'journeys' }),
+    timeZoneOf: async (id) => (await db.selectFrom('workspaces').select('time_zone').where('id', '=', id).executeTakeFirst())?.time_zone ?? config.defaultTimeZone,
+    messaging: {
+      channels: CHANNELS,
+      // Group posting arrives with the community connector; group SOPs validate against it.
+      groupChannel: null,
+      sendInTransaction: messaging.sendInTransaction,
+      templateChannels: messaging.templateChannels,
+      countBySource: messaging.countBySource,
+      cancelPending: messaging.cancelPending,
+    },
+    segments: segments.audiences,
+    tags: {
+      add: async (workspaceId, tagId, ids, label) => void (await tags.tagCustomers(systemContext(workspaceId, label), tagId, ids, { source: 'journey' })),
+      remove: async (workspaceId, tagId, ids, label) => void (await tags.untagCustomers(systemContext(workspaceId, label), tagId, ids, { source: 'journey' })),
+    },
+    tasks: { createTasks: tasks.createTasks, countBySource: tasks.countBySource },
+    // One queued run per slot: now (deduplicated while one waits) or at the second a wait ends.
+    wakeRunner: async ({ trx, at }) => {
+      const slot = at ? `at:${Math.ceil(at.getTime() / 1000)}` : 'now';
+      await jobs.send(JOURNEYS_RUN_JOB, {}, { singletonKey: slot, ...(at ? { startAfter: at } : {}), ...(trx ? { db: transactionAdapter(trx) } : {}) });
+    },
+  });
+  customers.registerMergeParticipant(journeys.mergeParticipant);
+  for (const def of journeys.jobDefinitions()) jobs.define(def);
+
   async function readiness(): Promise<ReadinessReport> {
     const checks: ReadinessReport['checks'] = {};
     try {
@@ -249,11 +284,12 @@ export function createSiyu(deps: SiyuDeps) {
         tags.registerRoutes(app, access.authenticator);
         segments.registerRoutes(app, access.authenticator);
         messaging.registerRoutes(app, access.authenticator);
+        journeys.registerRoutes(app, access.authenticator);
       },
     });
   }
 
-  return { config, database, db, logger, clock, access, customers, events, orders, demo, imports, scoring, tags, tasks, segments, messaging, jobs, readiness, createHttp };
+  return { config, database, db, logger, clock, access, customers, events, orders, demo, imports, scoring, tags, tasks, segments, messaging, journeys, jobs, readiness, createHttp };
 }
 
 export type Siyu = ReturnType<typeof createSiyu>;

@@ -54,6 +54,12 @@ export function createMessagingModule(deps: MessagingDeps) {
     sendInTransaction: sender.sendInTransaction,
     /** Sends a batch in a transaction of its own. */
     send: sender.send,
+    /** The channel of each named template that exists (archived ones included: a live journey may still name one). */
+    templateChannels: async (workspaceId: string, ids: readonly string[]): Promise<Map<string, { channel: string }>> => {
+      if (!ids.length) return new Map();
+      const rows = await deps.db.selectFrom('message_templates').select(['id', 'channel']).where('workspace_id', '=', workspaceId).where('id', 'in', [...ids]).execute();
+      return new Map(rows.map((r) => [r.id, { channel: r.channel }]));
+    },
     /** Counts of a source's messages by step, version, status and reason. */
     countBySource: ledger.countBySource,
     /** Withdraws a source's held and queued messages (a stopped journey); returns how many. */

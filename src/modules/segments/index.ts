@@ -13,10 +13,10 @@ import { createBulkService } from './bulk.service.ts';
 import { createMembershipService, loadCompileContext } from './membership.service.ts';
 import { compileRule } from './rule-compiler.ts';
 import type { Rule } from './segments.schemas.ts';
-import type { CustomersChanged, EvaluateJob, SegmentsDeps } from './segments.deps.ts';
+import type { CustomersChanged, EvaluateJob, Executor, SegmentsDeps } from './segments.deps.ts';
 import { registerSegmentsRoutes } from './segments.routes.ts';
 import { createSegmentsService } from './segments.service.ts';
-import { matchingAmong } from './membership.repository.ts';
+import { matchingAmong, matchingPageAfter, membersAfter } from './membership.repository.ts';
 
 export type { SegmentsDeps, CustomersChanged, EvaluateJob, MembershipChangeMessage, EvaluationCause } from './segments.deps.ts';
 export { MEMBERSHIP_TOPIC } from './segments.deps.ts';
@@ -40,12 +40,28 @@ export function createSegmentsModule(deps: SegmentsDeps) {
    * Which of `customerIds` match `rule` right now, read from the sources themselves (no lag):
    * for journeys' conditions on a handful of customers.
    */
-  async function matching(workspaceId: string, rule: Rule, customerIds: readonly number[]): Promise<Set<number>> {
+  async function matching(workspaceId: string, rule: Rule, customerIds: readonly number[], db: Executor = deps.db): Promise<Set<number>> {
     if (!customerIds.length) return new Set();
-    const ctx = await loadCompileContext(deps.db, workspaceId);
+    const ctx = await loadCompileContext(db, workspaceId);
     const condition = compileRule(rule, { ...ctx, now: deps.clock.now(), customerIds });
-    return matchingAmong(deps.db, workspaceId, condition, customerIds);
+    return matchingAmong(db, workspaceId, condition, customerIds);
   }
+
+  /**
+   * Rule audiences for other modules (journeys' conditions, exits and scheduled audiences),
+   * read with the caller's executor so they can run inside its transaction.
+   */
+  const audiences = {
+    matching: (db: Executor, workspaceId: string, rule: Rule, customerIds: readonly number[]) => matching(workspaceId, rule, customerIds, db),
+    /** Customers matching `rule` now, ids ascending after `afterId`, evaluated over the sources. */
+    async matchingPage(db: Executor, workspaceId: string, rule: Rule, afterId: number, limit: number): Promise<number[]> {
+      const ctx = await loadCompileContext(db, workspaceId);
+      const condition = compileRule(rule, { ...ctx, now: deps.clock.now(), customerRange: { after: afterId, upTo: null } });
+      return matchingPageAfter(db, workspaceId, condition, afterId, limit);
+    },
+    /** Members of a segment, ids ascending after `afterId`. */
+    membersPage: (db: Executor, workspaceId: string, segmentId: string, afterId: number, limit: number) => membersAfter(db, workspaceId, segmentId, afterId, limit),
+  };
 
   function jobDefinitions(logger: Logger): JobDefinition[] {
     return [
@@ -94,6 +110,7 @@ export function createSegmentsModule(deps: SegmentsDeps) {
     membership,
     bulk,
     matching,
+    audiences,
     jobDefinitions,
     registerRoutes(app: FastifyInstance, authenticator: Authenticator): void {
       registerSegmentsRoutes(app, authenticator, { segments, bulk });

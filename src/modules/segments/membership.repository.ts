@@ -147,3 +147,20 @@ export async function matchingAmong(db: Executor, workspaceId: string, condition
     where f.workspace_id = ${workspaceId}::uuid and f.customer_id = any(${[...customerIds]}::bigint[]) and ${condition}`.execute(db);
   return new Set(rows.map((r) => Number(r.customer_id)));
 }
+
+/** Customers matching `condition`, ids ascending after `afterId` (the condition should be compiled with the same range). */
+export async function matchingPageAfter(db: Executor, workspaceId: string, condition: RawBuilder<boolean>, afterId: number, limit: number): Promise<number[]> {
+  const { rows } = await sql<{ customer_id: number }>`
+    select f.customer_id from segment_customer_source f
+    where f.workspace_id = ${workspaceId}::uuid and f.customer_id > ${afterId} and ${condition}
+    order by f.customer_id limit ${limit}`.execute(db);
+  return rows.map((r) => Number(r.customer_id));
+}
+
+/** Members of a segment, ids ascending after `afterId`. */
+export async function membersAfter(db: Executor, workspaceId: string, segmentId: string, afterId: number, limit: number): Promise<number[]> {
+  const rows = await db.selectFrom('segment_members').select('customer_id')
+    .where('workspace_id', '=', workspaceId).where('segment_id', '=', segmentId).where('customer_id', '>', afterId)
+    .orderBy('customer_id').limit(limit).execute();
+  return rows.map((r) => Number(r.customer_id));
+}

@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 export const TAG_KINDS = ['static', 'consumption', 'tier'] as const;
 export type TagKind = (typeof TAG_KINDS)[number];
-export const TAG_SOURCES = ['manual', 'rule', 'import', 'sync'] as const;
+export const TAG_SOURCES = ['manual', 'rule', 'import', 'sync', 'journey'] as const;
 export type TagSource = (typeof TAG_SOURCES)[number];
 
 /** Customers per bulk request; larger sets (a whole segment) go through the module's bulk function. */

@@ -7,7 +7,7 @@ export const taggingZh = {
     catalog: '标签管理',
     rules: '自动打标规则',
   },
-  sources: { manual: '手动', rule: '规则', import: '导入', sync: '同步' },
+  sources: { manual: '手动', rule: '规则', import: '导入', sync: '同步', journey: '旅程' },
   picker: {
     placeholder: '选择标签',
     noTags: '还没有标签，请先在标签管理中创建',
@@ -161,7 +161,7 @@ export const taggingEn: typeof taggingZh = {
     catalog: 'Tag manager',
     rules: 'Tag rules',
   },
-  sources: { manual: 'Manual', rule: 'Rule', import: 'Import', sync: 'Sync' },
+  sources: { manual: 'Manual', rule: 'Rule', import: 'Import', sync: 'Sync', journey: 'Journey' },
   picker: {
     placeholder: 'Choose a tag',
     noTags: 'No tags yet: create one in the tag manager first',
