@@ -3,6 +3,7 @@ import {
   ApiOutlined,
   ApartmentOutlined,
   BarChartOutlined,
+  CheckSquareOutlined,
   ClusterOutlined,
   CommentOutlined,
   CrownOutlined,
@@ -60,13 +61,26 @@ const SEGMENT_SECTIONS: readonly NavSection[] = [
   { name: 'rfm', path: 'rfm', labelKey: 'segmentBuilder.sections.rfm' },
 ];
 
+const JOURNEY_SECTIONS: readonly NavSection[] = [
+  { name: 'list', path: '', labelKey: 'journeys.sections.list' },
+  { name: 'playbooks', path: 'playbooks', labelKey: 'journeys.sections.playbooks' },
+];
+
+const MESSAGING_SECTIONS: readonly NavSection[] = [
+  { name: 'outbox', path: '', labelKey: 'messaging.sections.outbox' },
+  { name: 'deadLetters', path: 'dead-letters', labelKey: 'messaging.sections.deadLetters' },
+  { name: 'templates', path: 'templates', labelKey: 'messaging.sections.templates' },
+  { name: 'settings', path: 'settings', labelKey: 'messaging.sections.settings', permission: 'workspace.manage' },
+];
+
 export const NAV: readonly NavEntry[] = [
   { key: 'overview', path: '', icon: <DashboardOutlined />, labelKey: 'nav.overview', element: lazy(() => import('../features/overview/OverviewPage.tsx')), available: true },
   { key: 'customers', path: 'customers', icon: <TeamOutlined />, labelKey: 'nav.customers', element: lazy(() => import('../features/customers/CustomersPage.tsx')), permission: 'customers.read', available: true, sections: CUSTOMER_SECTIONS },
   { key: 'tags', path: 'tags', icon: <TagsOutlined />, labelKey: 'nav.tags', element: lazy(() => import('../features/tags/TagsPage.tsx')), permission: 'tags.read', available: true, sections: TAG_SECTIONS },
   { key: 'segments', path: 'segments', icon: <ClusterOutlined />, labelKey: 'nav.segments', element: lazy(() => import('../features/segments/SegmentsPage.tsx')), permission: 'segments.read', available: true, sections: SEGMENT_SECTIONS },
-  { key: 'journeys', path: 'journeys', icon: <ApartmentOutlined />, labelKey: 'nav.journeys', element: lazy(() => import('../features/journeys/JourneysPage.tsx')), permission: 'journeys.read', available: false },
-  { key: 'messaging', path: 'messaging', icon: <MessageOutlined />, labelKey: 'nav.messaging', element: lazy(() => import('../features/messaging/MessagingPage.tsx')), permission: 'messages.read', available: false },
+  { key: 'journeys', path: 'journeys', icon: <ApartmentOutlined />, labelKey: 'nav.journeys', element: lazy(() => import('../features/journeys/JourneysPage.tsx')), permission: 'journeys.read', available: true, sections: JOURNEY_SECTIONS },
+  { key: 'tasks', path: 'tasks', icon: <CheckSquareOutlined />, labelKey: 'nav.tasks', element: lazy(() => import('../features/tasks/TasksPage.tsx')), permission: 'tasks.read', available: true },
+  { key: 'messaging', path: 'messaging', icon: <MessageOutlined />, labelKey: 'nav.messaging', element: lazy(() => import('../features/messaging/MessagingPage.tsx')), permission: 'messages.read', available: true, sections: MESSAGING_SECTIONS },
   { key: 'acquisition', path: 'acquisition', icon: <QrcodeOutlined />, labelKey: 'nav.acquisition', element: lazy(() => import('../features/acquisition/AcquisitionPage.tsx')), available: false },
   { key: 'community', path: 'community', icon: <CommentOutlined />, labelKey: 'nav.community', element: lazy(() => import('../features/community/CommunityPage.tsx')), available: false },
   { key: 'campaigns', path: 'campaigns', icon: <GiftOutlined />, labelKey: 'nav.campaigns', element: lazy(() => import('../features/campaigns/CampaignsPage.tsx')), available: false },

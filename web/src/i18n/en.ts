@@ -1,5 +1,8 @@
 import { segmentBuilderEn } from './sections/segment-builder.ts';
 import { taggingEn } from './sections/tagging.ts';
+import { journeysEn } from './sections/journeys.ts';
+import { messagingEn } from './sections/messaging.ts';
+import { tasksEn } from './sections/tasks.ts';
 import type { Messages } from './zh-CN.ts';
 
 /** English console strings; the type keeps the keys identical to zh-CN. */
@@ -43,6 +46,7 @@ export const en: Messages = {
     segments: 'Segments',
     journeys: 'Journeys',
     messaging: 'Messaging',
+    tasks: 'Tasks',
     acquisition: 'Acquisition',
     community: 'Community',
     campaigns: 'Campaigns',
@@ -64,6 +68,7 @@ export const en: Messages = {
       'Journeys and group SOPs built from triggers, waits, branches, A/B splits and sends; every send passes consent, frequency caps and quiet hours.',
     messaging:
       'Send through WeCom, SMS, official-account template messages and webhooks, with templates, per-customer preview and an advertising-law check.',
+    tasks: 'Advisors\' task inbox: customers handed over by journeys for a 1-on-1 chat or a call back, with due times and script suggestions; done or skipped with an outcome.',
     acquisition:
       'Channel codes, lures and UTM links stamp every new customer with their source; add-through rate, CAC, ROI and retention per channel.',
     community:
@@ -662,6 +667,9 @@ export const en: Messages = {
   },
   segmentBuilder: segmentBuilderEn,
   tagging: taggingEn,
+  journeys: journeysEn,
+  messaging: messagingEn,
+  tasks: tasksEn,
   profile: {
     title: 'Profile',
     name: 'Name',

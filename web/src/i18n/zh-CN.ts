@@ -1,5 +1,8 @@
 import { segmentBuilderZh } from './sections/segment-builder.ts';
 import { taggingZh } from './sections/tagging.ts';
+import { journeysZh } from './sections/journeys.ts';
+import { messagingZh } from './sections/messaging.ts';
+import { tasksZh } from './sections/tasks.ts';
 
 /** Chinese (default) console strings. en.ts must have exactly the same keys. */
 export const zhCN = {
@@ -42,6 +45,7 @@ export const zhCN = {
     segments: '分群',
     journeys: '自动化',
     messaging: '消息',
+    tasks: '任务',
     acquisition: '获客渠道',
     community: '社群',
     campaigns: '营销活动',
@@ -59,6 +63,7 @@ export const zhCN = {
     segments: '按属性、标签、时间窗口内的事件与订单圈选人群，提供 RFM 分层、生命周期阶段与价值分层，并随事件实时更新。',
     journeys: '用触发、等待、条件分支、A/B 分流与发送编排客户旅程和社群 SOP，每次发送都经过授权、频控与免打扰时段检查。',
     messaging: '通过企业微信、短信、公众号模板消息与 Webhook 发送消息，支持变量模板、按客户预览与广告法检查。',
+    tasks: '顾问的任务收件箱：旅程交给人工的一对一私聊与回访，带截止时间与话术建议，完成或跳过时记录结果。',
     acquisition: '渠道活码、诱饵与 UTM 短链为每位新客户标记来源，并按渠道统计添加率、获客成本、ROI 与留存。',
     community: '社群运营：群类型与分层、群规与欢迎仪式、健康度预警、打卡积分、排行榜与敏感词审核。',
     campaigns: '优惠券、裂变（邀请、助力、拼团）、最多两级分销，以及说明每次拦截原因的防刷风控。',
@@ -652,6 +657,9 @@ export const zhCN = {
   },
   segmentBuilder: segmentBuilderZh,
   tagging: taggingZh,
+  journeys: journeysZh,
+  messaging: messagingZh,
+  tasks: tasksZh,
   profile: {
     title: '个人资料',
     name: '姓名',
