@@ -34,7 +34,9 @@ export function createJourneysModule(deps: JourneysDeps) {
       {
         name: RUN_JOB,
         // Kicks are deduplicated per slot (policy short + singletonKey): at most one waits per slot.
-        queue: { policy: 'short', retryLimit: 5, retryDelay: 5 },
+        // A worker that dies mid-batch stops its heartbeat: the batch is retried within about a
+        // minute (the supervisor's interval), not after the default 15-minute expiry.
+        queue: { policy: 'short', retryLimit: 5, retryDelay: 5, heartbeatSeconds: 10 },
         concurrency: 2,
         pollingIntervalSeconds: 0.5,
         handler: async () => {
@@ -54,6 +56,7 @@ export function createJourneysModule(deps: JourneysDeps) {
         topics: ['customers.changed'],
         batchSize: 50,
         pollingIntervalSeconds: 0.5,
+        queue: { retryLimit: 5, retryDelay: 5, heartbeatSeconds: 10 },
         handler: async (jobs) => triggers.onCustomersChanged(jobs.map((j) => j.data as Partial<CustomersChanged>)),
       } satisfies JobDefinition<Partial<CustomersChanged>>,
       {
@@ -61,6 +64,7 @@ export function createJourneysModule(deps: JourneysDeps) {
         topics: ['segments.membership_changed'],
         batchSize: 50,
         pollingIntervalSeconds: 0.5,
+        queue: { retryLimit: 5, retryDelay: 5, heartbeatSeconds: 10 },
         handler: async (jobs) => triggers.onSegmentsChanged(jobs.map((j) => j.data as Partial<MembershipChanged>)),
       } satisfies JobDefinition<Partial<MembershipChanged>>,
     ] as JobDefinition[];
