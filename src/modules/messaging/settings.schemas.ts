@@ -34,7 +34,7 @@ export const MessagingSettingsSchema = z.strictObject({
   delivery: z.strictObject({
     /** Attempts before a message becomes a dead letter. */
     maxAttempts: z.number().int().min(1).max(20),
-    /** First retry delay; each next one doubles, with full jitter, up to an hour. */
+    /** First retry delay; each next one doubles (jittered between half and all of it), up to an hour. */
     backoffSeconds: z.number().int().min(1).max(3600),
     timeoutMs: z.number().int().min(500).max(60_000),
   }),

@@ -30,8 +30,10 @@ export function quietHoursRelease(at: Date, quiet: QuietHours, timeZone: string)
   const now = local.hour * 60 + local.minute;
   const inside = start < end ? now >= start && now < end : now >= start || now < end;
   if (!inside) return null;
-  let release = local.startOf('day').plus({ minutes: end });
-  if (release <= local) release = local.startOf('day').plus({ days: 1, minutes: end });
+  // Wall-clock end, set (not added as minutes) so a daylight-saving day still ends at HH:MM.
+  const endOf = (day: DateTime) => day.set({ hour: Math.floor(end / 60), minute: end % 60, second: 0, millisecond: 0 });
+  let release = endOf(local);
+  if (release <= local) release = endOf(local.plus({ days: 1 }));
   return release.toJSDate();
 }
 
