@@ -73,7 +73,8 @@ export async function requeue(db: Executor, workspaceId: string, ids: readonly s
 export async function cancelPending(db: Executor, workspaceId: string, filter: { sourceKind: string; sourceId: string; customerIds?: readonly number[] | undefined }, now: Date): Promise<number> {
   let q = db
     .updateTable('messages')
-    .set({ status: 'cancelled', reason: 'cancelled', release_at: null, next_attempt_at: null, updated_at: now })
+    // Never sent: it stops counting against the customer's caps.
+    .set({ status: 'cancelled', reason: 'cancelled', release_at: null, next_attempt_at: null, counted_at: null, updated_at: now })
     .where('workspace_id', '=', workspaceId)
     .where('source_kind', '=', filter.sourceKind)
     .where('source_id', '=', filter.sourceId)
