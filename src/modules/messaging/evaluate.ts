@@ -9,7 +9,7 @@ import * as ledger from './ledger.repository.ts';
 import type { Executor } from './messaging.deps.ts';
 import type { Channel, DriverKind, MessageContent, MessageStatus, Purpose, Reason } from './message-types.ts';
 import { overQuota, quotaWindowsFor } from './quota.ts';
-import { reserveQuota } from './quota.repository.ts';
+import { addUsage, reserveQuota } from './quota.repository.ts';
 import { loadConsents, loadRecipients } from './recipients.repository.ts';
 import type { MessagingSettings } from './settings.schemas.ts';
 import { loadVersions, type TemplateVersionRow } from './templates.repository.ts';
@@ -140,7 +140,8 @@ async function applyQuotas(db: Executor, ctx: EvaluateContext, items: readonly I
     list.push(n);
     byChannel.set(items[n]!.channel, list);
   });
-  for (const [channel, indexes] of byChannel) {
+  // Channels in a fixed order: two batches lock quota rows in the same order and cannot deadlock.
+  for (const [channel, indexes] of [...byChannel].sort(([a], [b]) => a.localeCompare(b))) {
     const windows = quotaWindowsFor(ctx.settings.quotas[channel], ctx.now, ctx.timeZone);
     if (!windows.length) continue;
     const r = await reserveQuota(db, ctx.workspaceId, channel, windows, indexes.length);
@@ -154,5 +155,14 @@ async function applyQuotas(db: Executor, ctx: EvaluateContext, items: readonly I
           ? { ...cleared, status: 'suppressed', detail: { window: 'day' } }
           : { ...cleared, status: 'held', releaseAt: over.releaseAt, detail: { window: over.window, releaseAt: over.releaseAt.toISOString() } };
     }
+  }
+}
+
+/** Gives back the quota taken for accepted messages that were not recorded after all (a concurrent claim of their key won). */
+export async function returnQuota(db: Executor, ctx: EvaluateContext, channels: readonly Channel[]): Promise<void> {
+  const byChannel = new Map<Channel, number>();
+  for (const c of channels) byChannel.set(c, (byChannel.get(c) ?? 0) + 1);
+  for (const [channel, n] of [...byChannel].sort(([a], [b]) => a.localeCompare(b))) {
+    await addUsage(db, ctx.workspaceId, channel, quotaWindowsFor(ctx.settings.quotas[channel], ctx.now, ctx.timeZone), -n);
   }
 }

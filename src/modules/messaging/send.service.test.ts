@@ -6,6 +6,7 @@
  */
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { sql } from 'kysely';
 import { createKysely, createPool } from '../../platform/db/pool.ts';
 import { describeEachDatabase } from '../../platform/db/testing.ts';
 import { systemContext } from '../../platform/http/context.ts';
@@ -20,7 +21,7 @@ const NO_QUIET = { enabled: false, start: '22:00', end: '08:00' };
 const NO_CAPS = { all: { daily: null, weekly: null, monthly: null }, channels: {} };
 let seq = 0;
 
-describeEachDatabase('messaging: the guarded send path', ({ database }) => {
+describeEachDatabase('messaging: the guarded send path', ({ database, target }) => {
   let siyu: Siyu;
   let h: Harness;
   const clock = new ManualClock(sh('2025-06-02T10:00:00'));
@@ -228,6 +229,36 @@ describeEachDatabase('messaging: the guarded send path', ({ database }) => {
     }));
     const retried = await h.messaging.send(ws, [req(a, { idempotencyKey: key })]);
     assert.deepEqual([retried[0]!.duplicate, retried[0]!.status], [false, 'sent']);
+  });
+
+  it('gives back the quota a message took when a concurrent transaction claimed its key first', { skip: target === 'embedded' ? 'the embedded engine runs one transaction at a time: the key is always seen first' : false }, async () => {
+    const ws = await workspace({ quietHours: NO_QUIET, caps: NO_CAPS, quotas: { sms: { perMinute: null, perHour: null, perDay: 10 } } });
+    const [a, b] = [await addCustomer(siyu.db, ws), await addCustomer(siyu.db, ws)];
+    clock.set(sh('2025-06-16T11:00:00'));
+    const key = `lost-${++seq}`;
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let decided!: () => void;
+    const firstDecided = new Promise<void>((resolve) => (decided = resolve));
+    const first = siyu.db.transaction().execute(async (trx) => {
+      const out = await h.messaging.sendInTransaction(trx, ws, [req(b, { idempotencyKey: key, channel: 'sms' })]);
+      decided();
+      await gate;
+      return out;
+    });
+    await firstDecided;
+    // Another customer, so no customer lock orders the two: the second decides before the first commits.
+    const second = h.messaging.send(ws, [req(a, { idempotencyKey: key, channel: 'sms' })]);
+    for (let i = 0; i < 200; i++) {
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(siyu.db);
+      if (rows[0]!.n > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    open();
+    const [[one], [two]] = await Promise.all([first, second]);
+    assert.deepEqual([one!.duplicate, two!.duplicate, two!.messageId, two!.customerId], [false, true, one!.messageId, b]);
+    const usage = await siyu.db.selectFrom('messaging_quota_usage').select('used').where('workspace_id', '=', ws).where('window_kind', '=', 'day').executeTakeFirstOrThrow();
+    assert.equal(usage.used, 1, 'one message recorded, one unit of quota used');
   });
 
   it('rejects a malformed request before anything is written', async () => {

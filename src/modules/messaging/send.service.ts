@@ -5,7 +5,7 @@
  */
 import { invalid } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
-import { evaluate, type Item, type Outcome } from './evaluate.ts';
+import { evaluate, returnQuota, type Item, type Outcome } from './evaluate.ts';
 import * as ledger from './ledger.repository.ts';
 import type { MessagingDeps, Trx } from './messaging.deps.ts';
 import { CHANNELS, PURPOSES, SOURCE_KINDS, type MessageStatus, type Reason, type SendOutcome, type SendRequest } from './message-types.ts';
@@ -86,13 +86,16 @@ export function createSendService(deps: MessagingDeps) {
     if (fresh.size) {
       const list = [...fresh.values()];
       const [timeZone, { settings }] = await Promise.all([deps.timeZoneOf(trx, workspaceId), loadSettings(trx, workspaceId)]);
-      const outcomes = await evaluate(trx, { workspaceId, now, timeZone, settings }, list.map(toItem));
+      const ctx = { workspaceId, now, timeZone, settings };
+      const outcomes = await evaluate(trx, ctx, list.map(toItem));
       const rows = list.map((r, n) => toRow(r, outcomes[n]!, now));
       const claimed = await ledger.insertMessages(trx, workspaceId, rows);
       for (const row of rows) if (claimed.has(row.idempotency_key)) created.set(row.idempotency_key, row);
-      // Claimed elsewhere between our look-up and insert: theirs stands.
-      const lost = rows.filter((row) => !claimed.has(row.idempotency_key)).map((row) => row.idempotency_key);
-      for (const row of await ledger.findByKeys(trx, workspaceId, lost)) existing.set(row.idempotency_key, row);
+      // Claimed elsewhere between our look-up and insert: theirs stands, and the quota ours took goes back.
+      const lostRows = rows.filter((row) => !claimed.has(row.idempotency_key));
+      const lostAccepted = lostRows.filter((row) => row.status === 'sent' || row.status === 'queued');
+      if (lostAccepted.length) await returnQuota(trx, ctx, lostAccepted.map((row) => row.channel as SendRequest['channel']));
+      for (const row of await ledger.findByKeys(trx, workspaceId, lostRows.map((row) => row.idempotency_key))) existing.set(row.idempotency_key, row);
       if (rows.some((row) => claimed.has(row.idempotency_key) && row.status === 'queued')) await deps.enqueueDispatch(workspaceId, { trx });
     }
     const firstOfKey = new Set<string>();
