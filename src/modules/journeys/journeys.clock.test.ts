@@ -154,7 +154,7 @@ describeEachDatabase('journeys on a controlled clock (Asia/Shanghai)', ({ databa
     assert.deepEqual(held.map((m) => [m.status, m.reason]), [['held', 'quiet_hours']]);
     assert.equal(held[0]!.release_at?.toISOString(), '2026-03-04T00:00:00.000Z', 'released at 08:00 local');
     const [e] = await enrollments(ws, id);
-    assert.equal(e!.log.at(-2)?.outcome, 'held');
+    assert.equal((e!.log as { outcome: string }[]).at(-2)?.outcome, 'held');
     assert.equal((await stats(owner, id)).steps.find((s) => s.id === 'late')?.held, 1);
 
     clock.set('2026-03-03T23:59:00Z');
