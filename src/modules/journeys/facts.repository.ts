@@ -52,6 +52,22 @@ export async function joinedPage(db: Executor, workspaceId: string, day: string,
   return rows.map((r) => Number(r.id));
 }
 
+/** Which of the named tags (not being deleted), segments and members exist in the workspace. */
+export async function existingReferences(
+  db: Executor,
+  workspaceId: string,
+  refs: { tagIds: readonly string[]; segmentIds: readonly string[]; userIds: readonly string[] },
+): Promise<{ tags: Set<string>; segments: Set<string>; members: Set<string> }> {
+  const uuid = (ids: readonly string[]) => ids.filter((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id));
+  const [tags, segments, members] = await Promise.all([
+    uuid(refs.tagIds).length ? db.selectFrom('journey_tag_facts').select('id').where('workspace_id', '=', workspaceId).where('id', 'in', uuid(refs.tagIds)).execute() : [],
+    uuid(refs.segmentIds).length ? db.selectFrom('journey_segment_facts').select('id').where('workspace_id', '=', workspaceId).where('id', 'in', uuid(refs.segmentIds)).execute() : [],
+    uuid(refs.userIds).length ? db.selectFrom('journey_member_facts').select('user_id as id').where('workspace_id', '=', workspaceId).where('user_id', 'in', uuid(refs.userIds)).execute() : [],
+  ]);
+  const ids = (rows: { id: string | null }[]) => new Set(rows.flatMap((r) => (r.id ? [r.id.toLowerCase()] : [])));
+  return { tags: ids(tags), segments: ids(segments), members: ids(members) };
+}
+
 // ---- tag effects (outbox) ---------------------------------------------------------------
 
 export async function insertTagEffects(db: Executor, workspaceId: string, journeyId: string, effects: readonly { tagId: string; action: 'add' | 'remove'; customerIds: number[] }[], now: Date): Promise<number[]> {

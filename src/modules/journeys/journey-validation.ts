@@ -1,7 +1,8 @@
 /**
  * The graph rules of a journey definition, beyond its shape: every pointer names a step,
  * every step is reachable from the start, every cycle passes a wait, split weights sum to
- * 100, channels and templates exist, group SOPs use only steps that address groups.
+ * 100, channels and templates exist, the tags, segments and members named exist in the
+ * workspace (when the caller loaded them), group SOPs use only steps that address groups.
  * Each problem names its place: `steps[3].next: unknown step "s9"`. Pure.
  */
 import type { ErrorDetail } from '../../platform/errors.ts';
@@ -15,6 +16,51 @@ export interface ValidationContext {
   templates: ReadonlyMap<string, { channel: string }>;
   /** The channel that posts to groups (group SOPs). */
   groupChannel: string;
+  /**
+   * Which of the tags, segments and members the definition names exist in the workspace
+   * (see `referencesOf`); a kind left out is not checked.
+   */
+  known?: { tags?: ReadonlySet<string>; segments?: ReadonlySet<string>; members?: ReadonlySet<string> };
+}
+
+/** The tags, segments and members a definition names (to load before validating). */
+export function referencesOf(def: JourneyDefinition): { tagIds: string[]; segmentIds: string[]; userIds: string[] } {
+  const tagIds = new Set<string>();
+  const segmentIds = new Set<string>();
+  const userIds = new Set<string>();
+  const t = def.trigger;
+  if (t.type === 'segment') segmentIds.add(t.segmentId);
+  if (t.type === 'schedule' && t.audience.type === 'segment') segmentIds.add(t.audience.segmentId);
+  for (const e of def.exits) if (e.type === 'left_segment' && e.segmentId) segmentIds.add(e.segmentId);
+  for (const s of def.steps) {
+    if (s.type === 'tag') s.tagIds.forEach((id) => tagIds.add(id));
+    if (s.type === 'task' && s.assignee.type === 'user') userIds.add(s.assignee.userId);
+  }
+  return { tagIds: [...tagIds], segmentIds: [...segmentIds], userIds: [...userIds] };
+}
+
+function referenceIssues(def: JourneyDefinition, known: NonNullable<ValidationContext['known']>): ErrorDetail[] {
+  const out: ErrorDetail[] = [];
+  const segment = (field: string, id: string) => {
+    if (known.segments && !known.segments.has(id.toLowerCase())) out.push(issue(field, 'unknown_segment', `unknown segment "${id}"`));
+  };
+  const t = def.trigger;
+  if (t.type === 'segment') segment('trigger.segmentId', t.segmentId);
+  if (t.type === 'schedule' && t.audience.type === 'segment') segment('trigger.audience.segmentId', t.audience.segmentId);
+  def.exits.forEach((e, i) => {
+    if (e.type === 'left_segment' && e.segmentId) segment(`exits[${i}].segmentId`, e.segmentId);
+  });
+  def.steps.forEach((s, i) => {
+    if (s.type === 'tag' && known.tags) {
+      s.tagIds.forEach((id, j) => {
+        if (!known.tags!.has(id.toLowerCase())) out.push(issue(`steps[${i}].tagIds[${j}]`, 'unknown_tag', `unknown tag "${id}"`));
+      });
+    }
+    if (s.type === 'task' && s.assignee.type === 'user' && known.members && !known.members.has(s.assignee.userId.toLowerCase())) {
+      out.push(issue(`steps[${i}].assignee.userId`, 'not_a_member', `"${s.assignee.userId}" is not a member of this workspace`));
+    }
+  });
+  return out;
 }
 
 const WAITS = new Set<Step['type']>(['wait', 'wait_until']);
@@ -163,6 +209,7 @@ export function definitionIssues(def: JourneyDefinition, ctx: ValidationContext)
     ...cycleIssues(def, index),
     ...stepIssues(def, ctx),
     ...ruleIssues(def),
+    ...(ctx.known ? referenceIssues(def, ctx.known) : []),
   ];
 }
 

@@ -17,7 +17,8 @@ import * as repo from './journeys.repository.ts';
 import { JourneyDefinitionSchema, type JourneyDefinition } from './journeys.schemas.ts';
 import type { CreateJourneyBody, JourneyStatus, JourneyView, ListJourneysQuery, UpdateJourneyBody } from './journeys-api.schemas.ts';
 import { isTimedTrigger, nextTriggerFire } from './journey-time.ts';
-import { definitionIssues, templateIdsOf } from './journey-validation.ts';
+import { definitionIssues, referencesOf, templateIdsOf } from './journey-validation.ts';
+import * as facts from './facts.repository.ts';
 import type { Playbook } from './playbooks.ts';
 
 export function journeySummary(j: repo.JourneyRow & { in_flight?: number | null }, def: JourneyDefinition) {
@@ -49,8 +50,9 @@ export function createJourneysService(deps: JourneysDeps) {
   async function issuesOf(workspaceId: string, def: JourneyDefinition): Promise<ErrorDetail[]> {
     const m = deps.messaging;
     const templates = await m.templateChannels(workspaceId, templateIdsOf(def));
+    const known = await facts.existingReferences(db, workspaceId, referencesOf(def));
     const channels = new Set([...m.channels, ...(m.groupChannel ? [m.groupChannel] : [])]);
-    const issues = definitionIssues(def, { channels, templates, groupChannel: m.groupChannel ?? 'group' });
+    const issues = definitionIssues(def, { channels, templates, groupChannel: m.groupChannel ?? 'group', known });
     if (isGroupSop(def) && def.trigger.type === 'schedule' && def.trigger.audience.type === 'groups' && !def.trigger.audience.groupIds.length) {
       issues.push({ field: 'trigger.audience.groupIds', reason: 'no_groups', message: 'trigger.audience.groupIds: name the groups to post to' });
     }

@@ -7,6 +7,7 @@
  * batch, and the ledger keys make its sends exactly-once. A paused journey's rows are not
  * claimed (the journey row is read FOR SHARE, so a pause waits for running batches).
  */
+import { isAppError } from '../../platform/errors.ts';
 import type { SendOutcome, SendRequest } from '../messaging/index.ts';
 import type { NewTask } from '../tasks/index.ts';
 import * as enr from './enrollments.repository.ts';
@@ -179,17 +180,30 @@ export function createRunner(deps: JourneysDeps) {
     return { processed: out.processed, wakeAt: out.wakeAt };
   }
 
-  /** Applies claimed tag changes through the tags module, then removes them (a crash leaves them for the sweep). */
+  /**
+   * Applies claimed tag changes through the tags module, then removes them (a crash leaves them
+   * for the sweep). A tag deleted since the step ran has nothing left to change: its row is
+   * dropped. Any other failure leaves the row for the sweep once its claim lapses; one row never
+   * holds up the others, and the batch that made it (already committed) never fails for it.
+   */
   async function applyTagEffects(which: { ids: readonly number[] } | { olderThan: Date; limit: number }): Promise<number> {
     const now = clock.now();
     const claimed = await facts.claimTagEffects(db, now, TAG_LEASE_MS, which);
+    let applied = 0;
     for (const t of claimed) {
       const label = `journey:${t.journeyId}`;
-      if (t.action === 'add') await deps.tags.add(t.workspaceId, t.tagId, t.customerIds, label);
-      else await deps.tags.remove(t.workspaceId, t.tagId, t.customerIds, label);
+      try {
+        if (t.action === 'add') await deps.tags.add(t.workspaceId, t.tagId, t.customerIds, label);
+        else await deps.tags.remove(t.workspaceId, t.tagId, t.customerIds, label);
+        applied++;
+      } catch (err) {
+        const gone = isAppError(err) && err.code === 'tag.not_found';
+        deps.logger.warn({ err, workspaceId: t.workspaceId, journeyId: t.journeyId, tagId: t.tagId, customers: t.customerIds.length }, gone ? 'journey tag step skipped: the tag was deleted' : 'journey tag change failed; retried later');
+        if (!gone) continue;
+      }
       await facts.deleteTagEffect(db, t.workspaceId, t.id);
     }
-    return claimed.length;
+    return applied;
   }
 
   /**

@@ -395,6 +395,11 @@ export interface JourneyEventFacts {
   workspace_id: string | null;
 }
 
+export interface JourneyMemberFacts {
+  user_id: string | null;
+  workspace_id: string | null;
+}
+
 export interface Journeys {
   activated_at: Timestamp | null;
   created_at: Timestamp;
@@ -413,6 +418,11 @@ export interface Journeys {
   workspace_id: string;
 }
 
+export interface JourneySegmentFacts {
+  id: string | null;
+  workspace_id: string | null;
+}
+
 export interface JourneyTagEffects {
   action: string;
   claimed_until: Timestamp | null;
@@ -422,6 +432,11 @@ export interface JourneyTagEffects {
   journey_id: string;
   tag_id: string;
   workspace_id: string;
+}
+
+export interface JourneyTagFacts {
+  id: string | null;
+  workspace_id: string | null;
 }
 
 export interface JourneyVersions {
@@ -1050,7 +1065,10 @@ export interface DB {
   journey_customer_facts: JourneyCustomerFacts;
   journey_enrollments: JourneyEnrollments;
   journey_event_facts: JourneyEventFacts;
+  journey_member_facts: JourneyMemberFacts;
+  journey_segment_facts: JourneySegmentFacts;
   journey_tag_effects: JourneyTagEffects;
+  journey_tag_facts: JourneyTagFacts;
   journey_versions: JourneyVersions;
   journeys: Journeys;
   memberships: Memberships;
