@@ -47,7 +47,9 @@ export async function recordAttempts(db: Executor, results: readonly AttemptResu
   await sql`
     update messages m set status = r.status, reason = r.reason, reason_detail = coalesce(r.reason_detail::jsonb, m.reason_detail),
       last_error = coalesce(r.last_error, m.last_error), provider_ref = coalesce(r.provider_ref, m.provider_ref),
-      next_attempt_at = r.next_attempt_at, lease_until = null, sent_at = coalesce(r.sent_at, m.sent_at), updated_at = ${now}
+      next_attempt_at = r.next_attempt_at, lease_until = null, sent_at = coalesce(r.sent_at, m.sent_at),
+      -- Suppressed at delivery (opted out meanwhile): never sent, so it stops counting against caps.
+      counted_at = case when r.status = 'suppressed' then null else m.counted_at end, updated_at = ${now}
     from unnest(${c((r) => r.workspaceId)}::uuid[], ${c((r) => r.id)}::uuid[], ${c((r) => r.attempts)}::int[], ${c((r) => r.status)}::text[],
       ${c((r) => r.reason)}::text[], ${c((r) => (r.reasonDetail ? JSON.stringify(r.reasonDetail) : null))}::text[], ${c((r) => r.lastError)}::text[],
       ${c((r) => r.providerRef)}::text[], ${c((r) => r.nextAttemptAt?.toISOString() ?? null)}::timestamptz[], ${c((r) => r.sentAt?.toISOString() ?? null)}::timestamptz[])
