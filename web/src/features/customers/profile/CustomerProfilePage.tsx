@@ -14,8 +14,10 @@ import type { CustomerPatch, CustomerProfile, TimelineItem } from '../types.ts';
 import { usePaged } from '../usePaged.ts';
 import { ConsentCard } from './ConsentCard.tsx';
 import { IdentitiesCard } from './IdentitiesCard.tsx';
+import { JourneysCard } from './JourneysCard.tsx';
 import { MergeHistoryCard } from './MergeHistoryCard.tsx';
 import { MergeModal } from './MergeModal.tsx';
+import { MessagesCard } from './MessagesCard.tsx';
 import { AttributesCard, ProfileCard } from './ProfileCard.tsx';
 import { StatsCard } from './StatsCard.tsx';
 import { TagsCard } from './TagsCard.tsx';
@@ -127,6 +129,8 @@ function Profile({ id }: { id: number }) {
         <Col xs={24} xl={15}>
           <Flex vertical gap={16}>
             {profile.stats && <StatsCard stats={profile.stats} />}
+            {can('messages.read') && <MessagesCard customerId={id} />}
+            {can('journeys.read') && <JourneysCard customerId={id} />}
             <TimelineCard customerId={id} timeline={timeline} canEdit={canEdit} canMerge={canMerge} onUndo={undo} />
           </Flex>
         </Col>
