@@ -38,9 +38,11 @@ export function createTriggers(deps: JourneysDeps, runner: Runner) {
   /** Enrolls candidates into one journey's live version; returns the new ids. */
   async function enrollInto(workspaceId: string, j: { id: string; version: number; definition: JourneyDefinition }, candidates: enr.Candidate[]): Promise<number[]> {
     if (!candidates.length) return [];
-    return db.transaction().execute((trx) =>
+    const ids = await db.transaction().execute((trx) =>
       enr.enroll(trx, { workspaceId, journeyId: j.id, version: j.version, startStep: startStepId(j.definition), reentry: j.definition.reentry, now: clock.now(), candidates }),
     );
+    if (candidates.length >= 1000) await enr.analyzeIfStale(db);
+    return ids;
   }
 
   async function propertiesFor(workspaceId: string, journeys: Live[], events: Event[]) {
@@ -166,7 +168,10 @@ export function createTriggers(deps: JourneysDeps, runner: Runner) {
     for (let after = 0; ; ) {
       const ids = await page(after);
       if (!ids.length) break;
-      enrolled += (await enrollInto(workspaceId, j, ids.map((id) => ({ customerId: id, groupId: null, occurrence, trigger, at: clock.now() })))).length;
+      const added = await enrollInto(workspaceId, j, ids.map((id) => ({ customerId: id, groupId: null, occurrence, trigger, at: clock.now() })));
+      enrolled += added.length;
+      // Workers start on the first pages while the rest are enrolled.
+      if (added.length) await deps.wakeRunner({});
       after = ids.at(-1)!;
       if (ids.length < PAGE) break;
     }
