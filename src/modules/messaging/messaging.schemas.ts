@@ -24,8 +24,8 @@ export const SendBodySchema = z
     payload: z.record(z.string(), z.unknown()).optional().describe('Webhook channel: a JSON body to deliver'),
     targetUrl: z.url({ protocol: /^https?$/ }).max(2000).optional().describe('Webhook channel: a URL other than the workspace webhook'),
   })
-  .refine((b) => !(b.templateId && b.content), { message: 'Give templateId or content, not both', path: ['content'] })
-  .refine((b) => b.templateId || b.content || (b.channel === 'webhook' && b.payload), { message: 'Give templateId or content', path: ['content'] });
+  .refine((b) => !(b.templateId && b.content), { message: 'Give templateId or content, not both', path: ['content'], params: { reason: 'one_of' } })
+  .refine((b) => b.templateId || b.content || (b.channel === 'webhook' && b.payload), { message: 'Give templateId or content', path: ['content'], params: { reason: 'required' } });
 export type SendBody = z.output<typeof SendBodySchema>;
 
 export const SendBatchBodySchema = z.strictObject({ messages: z.array(SendBodySchema).min(1).max(1000) });
@@ -144,7 +144,7 @@ export const PatchTemplateBodySchema = z
     title: z.string().max(200).nullable().optional(),
     body: z.string().min(1).max(4000).optional(),
   })
-  .refine((b) => Object.keys(b).length > 0, { message: 'Nothing to change' });
+  .refine((b) => Object.keys(b).length > 0, { message: 'Nothing to change', params: { reason: 'empty' } });
 export const TemplateVersionsSchema = z.object({
   items: z.array(z.object({ version: z.number().int(), title: z.string().nullable(), body: z.string(), variables: z.array(z.string()), createdBy: z.string().nullable(), createdAt: z.date() })),
 });
@@ -157,7 +157,7 @@ export const PreviewBodySchema = z
     customerId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
     variables: Variables.optional(),
   })
-  .refine((b) => !!b.templateId !== !!b.content, { message: 'Give templateId or content', path: ['content'] });
+  .refine((b) => !!b.templateId !== !!b.content, { message: 'Give templateId or content, not both', path: ['content'], params: { reason: 'one_of' } });
 
 const RenderedPart = z.object({ text: z.string(), findings: z.array(FindingSchema) });
 export const PreviewSchema = z.object({
