@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { describeError } from '../../app/api/errors.ts';
 import { OneTimeSecretModal } from '../../components/OneTimeSecretModal.tsx';
 import { messagingApi } from './api.ts';
-import { applyNestedFieldErrors } from './fieldErrors.ts';
+import { applyNestedFieldErrors, clearFieldErrors } from './fieldErrors.ts';
 import type { SettingsView, SmsConfig } from './types.ts';
 
 interface SmsForm extends Omit<SmsConfig, 'headers'> {
@@ -75,7 +75,7 @@ function WebhookForm({ view, onSaved }: { view: SettingsView; onSaved(): void })
     }
   };
   return (
-    <Form form={form} layout="vertical" initialValues={{ url, rotateSecret: false }} onFinish={save} data-testid="webhook-form">
+    <Form form={form} layout="vertical" initialValues={{ url, rotateSecret: false }} onFinish={save} onValuesChange={() => clearFieldErrors(form)} data-testid="webhook-form">
       <Flex justify="space-between" align="center">
         <Typography.Title level={5}>{t('messaging.drivers.webhook')}</Typography.Title>
         <Configured configured={state.configured} secretSet={state.secretSet} />
@@ -139,7 +139,7 @@ function SmsFormView({ view, onSaved }: { view: SettingsView; onSaved(): void })
     }
   };
   return (
-    <Form form={form} layout="vertical" initialValues={initial} onFinish={save} data-testid="sms-form">
+    <Form form={form} layout="vertical" initialValues={initial} onFinish={save} onValuesChange={() => clearFieldErrors(form)} data-testid="sms-form">
       <Flex justify="space-between" align="center">
         <Typography.Title level={5}>{t('messaging.drivers.sms_http')}</Typography.Title>
         <Configured configured={state.configured} secretSet={state.secretSet} />

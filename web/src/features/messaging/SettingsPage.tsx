@@ -8,7 +8,7 @@ import { useRemote } from '../../app/useRemote.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { messagingApi } from './api.ts';
 import { DriversCard } from './DriversCard.tsx';
-import { applyNestedFieldErrors } from './fieldErrors.ts';
+import { applyNestedFieldErrors, clearFieldErrors } from './fieldErrors.ts';
 import { CHANNELS, type Caps, type Channel, type MessagingSettings, type Quota, type SettingsView } from './types.ts';
 
 /** The form holds every channel; channels without any limit are left out when saving. */
@@ -97,7 +97,7 @@ function SettingsFormCard({ view, onSaved }: { view: SettingsView; onSaved(v: Se
       title={t('messaging.settings.title')}
       extra={view.updatedAt && <Typography.Text type="secondary">{t('messaging.settings.updatedAt', { at: formatDateTime(view.updatedAt, timeZone) })}</Typography.Text>}
     >
-      <Form<SettingsForm> form={form} layout="vertical" initialValues={toForm(view.settings)} onFinish={save} data-testid="settings-form">
+      <Form<SettingsForm> form={form} layout="vertical" initialValues={toForm(view.settings)} onFinish={save} onValuesChange={() => clearFieldErrors(form)} data-testid="settings-form">
         <Typography.Title level={5}>{t('messaging.settings.caps')}</Typography.Title>
         <Typography.Paragraph type="secondary">{t('messaging.settings.capsHint')}</Typography.Paragraph>
         <Row gutter={12}>

@@ -40,3 +40,9 @@ export function applyNestedFieldErrors(t: TFunction, form: FormInstance, err: un
   form.setFields([...byField.values()]);
   return { placed: byField.size, rest };
 }
+
+/** Clears the errors a form shows (before saving again, or once the user edits a value). */
+export function clearFieldErrors(form: FormInstance): void {
+  const shown = form.getFieldsError().filter((f) => f.errors.length > 0);
+  if (shown.length) form.setFields(shown.map((f) => ({ name: f.name, errors: [] })));
+}
