@@ -33,7 +33,7 @@ export interface StartEmbeddedOptions {
  */
 export async function startEmbeddedDatabase(options: StartEmbeddedOptions): Promise<EmbeddedDatabase> {
   const isMemory = options.dataDir.startsWith('memory://');
-  const lockFile = isMemory ? undefined : acquireDataDirLock(options.dataDir);
+  const lockFile = isMemory ? undefined : await acquireDataDirLock(options.dataDir);
   const args: EmbeddedServerArgs = {
     dataDir: options.dataDir,
     ...(options.loadFrom ? { loadFrom: options.loadFrom } : {}),
@@ -72,7 +72,7 @@ export async function startEmbeddedDatabase(options: StartEmbeddedOptions): Prom
     });
   });
 
-  if (lockFile) recordLockPort(lockFile, port);
+  if (lockFile) recordLockPort(lockFile, port, child.pid!);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
@@ -124,6 +124,11 @@ function requestCopy(child: ChildProcess, sql: string, file: string): Promise<nu
 export interface DataDirLock {
   pid: number;
   port: number | null;
+  /**
+   * The database process. When the Siyu process is killed, this one outlives it while it
+   * closes the data files; the directory is not free until both are gone.
+   */
+  serverPid?: number | null;
 }
 
 const lockPath = (dataDir: string) => path.join(path.dirname(path.resolve(dataDir)), `${path.basename(dataDir)}.lock`);
@@ -132,27 +137,31 @@ const lockPath = (dataDir: string) => path.join(path.dirname(path.resolve(dataDi
 export function readDataDirLock(dataDir: string): DataDirLock | null {
   try {
     const lock = JSON.parse(fs.readFileSync(lockPath(dataDir), 'utf8')) as DataDirLock;
-    return lock.pid && isAlive(lock.pid) ? lock : null;
+    return (lock.pid && isAlive(lock.pid)) || (lock.serverPid && isAlive(lock.serverPid)) ? lock : null;
   } catch {
     return null;
   }
 }
 
-function acquireDataDirLock(dataDir: string): string {
+async function acquireDataDirLock(dataDir: string): Promise<string> {
   fs.mkdirSync(dataDir, { recursive: true });
   const lockFile = lockPath(dataDir);
-  const holder = readDataDirLock(dataDir);
+  let holder = readDataDirLock(dataDir);
+  // A Siyu process that was killed leaves its database process closing the files: wait for it.
+  for (const deadline = Date.now() + 60_000; holder && !isAlive(holder.pid) && Date.now() < deadline; holder = readDataDirLock(dataDir)) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
   if (holder && holder.pid !== process.pid) {
     throw new Error(
-      `the embedded database at ${dataDir} is in use by process ${holder.pid}; stop it first (two writers would corrupt it)`,
+      `the embedded database at ${dataDir} is in use by process ${isAlive(holder.pid) ? holder.pid : holder.serverPid}; stop it first (two writers would corrupt it)`,
     );
   }
   fs.writeFileSync(lockFile, JSON.stringify({ pid: process.pid, port: null } satisfies DataDirLock));
   return lockFile;
 }
 
-function recordLockPort(lockFile: string, port: number): void {
-  fs.writeFileSync(lockFile, JSON.stringify({ pid: process.pid, port } satisfies DataDirLock));
+function recordLockPort(lockFile: string, port: number, serverPid: number): void {
+  fs.writeFileSync(lockFile, JSON.stringify({ pid: process.pid, port, serverPid } satisfies DataDirLock));
 }
 
 function releaseLock(lockFile: string): void {
