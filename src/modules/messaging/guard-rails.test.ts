@@ -44,6 +44,14 @@ describe('guard rails: consent', () => {
     assert.deepEqual(kinds(out), ['accept']);
   });
 
+  it('stops transactional messages only on a consent decision recorded for the transactional purpose', () => {
+    const out = decideBatch(
+      [candidate({ purpose: 'transactional', channel: 'sms', consents: new Map([['transactional:sms', 'denied']]) }), candidate({ purpose: 'transactional', consents: new Map([['transactional:sms', 'denied']]) })],
+      ctx(),
+    );
+    assert.deepEqual(kinds(out), ['suppress:opted_out', 'accept']);
+  });
+
   it('suppresses an unknown customer and an SMS to a customer without a mobile', () => {
     assert.deepEqual(kinds(decideBatch([candidate({ recipient: null }), candidate({ channel: 'sms', recipient: recipient({ mobile: null }) })], ctx())), ['suppress:unknown_customer', 'suppress:no_address']);
   });
