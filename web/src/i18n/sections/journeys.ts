@@ -329,7 +329,6 @@ export const journeysZh = {
     entered: '进入时间',
     nextRun: '下一步时间',
     converted: '转化时间',
-    explanation: '说明',
     waitingAt: '在“{{step}}”等待',
     states: {
       active: '进行中',
@@ -692,7 +691,6 @@ export const journeysEn: typeof journeysZh = {
     entered: 'Entered',
     nextRun: 'Next step at',
     converted: 'Converted',
-    explanation: 'Why',
     waitingAt: 'Waiting at "{{step}}"',
     states: {
       active: 'In progress',

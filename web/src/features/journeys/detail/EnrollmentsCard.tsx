@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Card, Flex, Segmented, Select, Table, Tag, Typography } from 'antd';
+import { Button, Card, Flex, Segmented, Select, Table, Tag } from 'antd';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../../../app/auth/useAuth.ts';
@@ -112,7 +112,6 @@ export function EnrollmentsCard({ journeyId, steps, refresh }: { journeyId: stri
           { title: t('journeys.enrollments.entered'), dataIndex: 'enteredAt', render: (v: string) => formatDateTime(v, timeZone) },
           { title: t('journeys.enrollments.nextRun'), dataIndex: 'nextRunAt', render: (v: string | null) => (v ? formatDateTime(v, timeZone) : '—') },
           { title: t('journeys.enrollments.converted'), dataIndex: 'convertedAt', render: (v: string | null) => (v ? formatDateTime(v, timeZone) : '—') },
-          { title: t('journeys.enrollments.explanation'), dataIndex: 'explanation', render: (v: string) => <Typography.Text type="secondary" style={{ fontSize: 12 }}>{v}</Typography.Text> },
         ]}
       />
       {cursor !== null && (

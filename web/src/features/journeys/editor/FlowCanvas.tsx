@@ -1,6 +1,6 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
-  Background, Controls, MarkerType, ReactFlow, type Connection, type Edge, type EdgeChange, type NodeChange, type NodeTypes,
+  Background, Controls, MarkerType, ReactFlow, type Connection, type Edge, type EdgeChange, type NodeChange, type NodeTypes, type ReactFlowInstance,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useTranslation } from 'react-i18next';
@@ -38,6 +38,13 @@ export function FlowCanvas(props: FlowCanvasProps) {
   // Sizes the canvas measured, kept so that nodes rebuilt from the definition stay visible.
   const [measured, setMeasured] = useState<Record<string, { width: number; height: number }>>({});
   const positions = useMemo(() => layout(def), [def]);
+  const flow = useRef<ReactFlowInstance<StepNode | TriggerNode> | null>(null);
+  const count = def.steps.length;
+  // A step added or removed: show the whole flow again, once the new node has been measured.
+  useEffect(() => {
+    const timer = setTimeout(() => void flow.current?.fitView({ padding: 0.2, maxZoom: 1 }), 60);
+    return () => clearTimeout(timer);
+  }, [count]);
   const start = startOf(def);
 
   const nodes = useMemo<(StepNode | TriggerNode)[]>(() => {
@@ -87,12 +94,14 @@ export function FlowCanvas(props: FlowCanvasProps) {
     (changes: NodeChange<StepNode | TriggerNode>[]) => {
       let next = def;
       let sized: Record<string, { width: number; height: number }> | null = null;
+      // One click deselects the old node and selects the new one, in either order.
+      let picked: string | null | undefined;
       for (const c of changes) {
         if (c.type === 'dimensions' && c.dimensions) {
           sized = { ...(sized ?? measured), [c.id]: c.dimensions };
         } else if (c.type === 'select') {
-          if (c.selected) onSelect?.(c.id);
-          else if (selected === c.id) onSelect?.(null);
+          if (c.selected) picked = c.id;
+          else if (selected === c.id && picked === undefined) picked = null;
         } else if (c.type === 'position' && c.position && editable) {
           const at = { x: Math.round(c.position.x), y: Math.round(c.position.y) };
           next =
@@ -101,9 +110,10 @@ export function FlowCanvas(props: FlowCanvasProps) {
               : { ...next, steps: next.steps.map((s) => (s.id === c.id ? { ...s, ui: { ...s.ui, ...at } } : s)) };
         } else if (c.type === 'remove' && editable && c.id !== TRIGGER_NODE) {
           next = removeStep(next, c.id);
-          if (selected === c.id) onSelect?.(null);
+          if (selected === c.id) picked = null;
         }
       }
+      if (picked !== undefined) onSelect?.(picked);
       if (sized) setMeasured(sized);
       if (next !== def) onChange?.(next);
     },
@@ -145,6 +155,9 @@ export function FlowCanvas(props: FlowCanvasProps) {
         nodesConnectable={editable}
         elementsSelectable
         deleteKeyCode={editable ? ['Delete', 'Backspace'] : null}
+        onInit={(instance) => {
+          flow.current = instance;
+        }}
         fitView
         fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
         minZoom={0.2}
