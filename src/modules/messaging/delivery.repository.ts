@@ -62,7 +62,7 @@ export async function requeue(db: Executor, workspaceId: string, ids: readonly s
   if (!ids.length) return [];
   const rows = await db
     .updateTable('messages')
-    .set({ status: 'queued', reason: null, attempts: 0, next_attempt_at: now, lease_until: null, updated_at: now })
+    .set({ status: 'queued', reason: null, reason_detail: null, attempts: 0, next_attempt_at: now, lease_until: null, updated_at: now })
     .where('workspace_id', '=', workspaceId)
     .where('id', 'in', ids)
     .where('status', '=', 'failed')

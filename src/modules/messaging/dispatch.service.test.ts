@@ -126,7 +126,8 @@ describeEachDatabase('messaging: delivery through the webhook and SMS drivers', 
     assert.equal((await h.messaging.dispatcher.runDue({ workspaceId: ws })).sent, 1);
     assert.equal((await h.messaging.dispatcher.runDue({ workspaceId: ws })).claimed, 0);
     r = await row(ws, out!.messageId);
-    assert.deepEqual([r.status, r.reason, r.attempts, r.sent_at], ['sent', null, 1, clock.now()]);
+    assert.deepEqual([r.status, r.reason, r.reason_detail, r.attempts, r.sent_at], ['sent', null, null, 1, clock.now()]);
+    assert.equal(r.last_error, 'HTTP 502', 'the last failure stays on record');
     assert.equal(receiver.received.length, 4, 'delivered exactly once after the replay');
     assert.equal(receiver.received[3]!.headers['x-siyu-attempt'], '1');
   });
