@@ -48,6 +48,7 @@ describeBrowser('console messaging', (suite) => {
   let owner: Client;
   const ids: Record<string, number> = {};
   const dead: Record<'a' | 'b' | 'c', string> = { a: '', b: '', c: '' };
+  let journeyId = '';
   let receiverUp = false;
   const receiver = http.createServer((req, res) => {
     req.resume();
@@ -93,6 +94,7 @@ describeBrowser('console messaging', (suite) => {
     await addCustomer('hong', '林红', '小红');
     await addCustomer('qiang', '张强', '阿强');
     await addCustomer('mei', '陈美', '小美');
+    await addCustomer('jun', '周军', '阿军');
     const refused = await owner.post(`/api/v1/customers/${ids.qiang}/consent`, { status: 'denied' });
     assert.equal(refused.statusCode, 200, refused.body);
 
@@ -118,6 +120,23 @@ describeBrowser('console messaging', (suite) => {
       (['a', 'b', 'c'] as const).map((k) => request(`hook-${k}`, 'mei', { channel: 'webhook', purpose: 'transactional', content: { text: `订单 ${k} 已发货` }, payload: { order: k } })),
     );
     [dead.a, dead.b, dead.c] = hooks.map((o) => o.messageId) as [string, string, string];
+
+    // A customer in a journey, waiting at its first step (nothing is sent for a day).
+    const journey = await owner.post('/api/v1/journeys', {
+      name: '沉睡唤醒',
+      definition: {
+        trigger: { type: 'manual' },
+        steps: [
+          { id: 'pause', name: '等待一天', type: 'wait', duration: { days: 1 }, next: 'hello' },
+          { id: 'hello', type: 'send', channel: 'wecom', content: { text: '好久不见 {nickname|朋友}' }, next: null },
+        ],
+      },
+    });
+    assert.equal(journey.statusCode, 201, journey.body);
+    journeyId = (journey.json() as { id: string }).id;
+    assert.equal((await owner.post(`/api/v1/journeys/${journeyId}/activate`, {})).statusCode, 200);
+    const enrolled = await owner.post(`/api/v1/journeys/${journeyId}/enrollments`, { customerIds: [ids.jun] });
+    assert.equal((enrolled.json() as { enrolled: number }).enrolled, 1, enrolled.body);
     await eventually(async () => {
       await siyu.messaging.dispatcher.runDue({ workspaceId });
       const rows = await ledger();
@@ -259,7 +278,7 @@ describeBrowser('console messaging', (suite) => {
     });
   });
 
-  it('explains on the customer profile why each message was not sent', async () => {
+  it('explains on the customer profile why each message was not sent, and where the customer is in a journey', async () => {
     const rows = await ledger();
     await suite.withPage('messaging-profile', async (page) => {
       await signInThroughUi(page, users.operator.email, undefined, `/customers/${ids.hong}`);
@@ -275,6 +294,14 @@ describeBrowser('console messaging', (suite) => {
       await page.goto(`/customers/${ids.qiang}`);
       const refused = rows.find((r) => r.customer_id === ids.qiang)!;
       await expectText(page.getByTestId(`customer-message-why-${refused.id}`), '原因：客户已退订');
+
+      // Where a customer is in a journey, and why.
+      await page.goto(`/customers/${ids.jun}`);
+      const entry = page.getByTestId(`customer-journey-${journeyId}`);
+      await expectText(entry, '沉睡唤醒');
+      await expectText(entry, '进行中');
+      await expectText(page.getByTestId(`customer-journey-why-${journeyId}`), /^(在“等待一天”等待，至 \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}|即将执行“等待一天”)$/);
+      await expectText(page.getByTestId('customer-messages'), '还没有发给此客户的消息');
     });
   });
 
