@@ -26,12 +26,21 @@ function reentryPredicate(workspaceId: string, journeyId: string, reentry: Journ
  * Enrolls candidates on the start step, set-based. Skipped without error: a trigger
  * occurrence seen before, a customer already in the journey (never twice at once), one the
  * re-entry rule keeps out, and unknown or merged-away customers. Returns the new ids.
+ *
+ * Nobody enters unless the journey is active when the rows are written: the journey row is
+ * read FOR SHARE first, so a pause or stop (which lock it FOR UPDATE) either waits for this
+ * entry — and a stop then exits it with everyone else — or has committed, and no one enters.
+ * A trigger that read the journey while it was active therefore cannot leave a customer
+ * stranded in a stopped journey.
  */
 export async function enroll(
   db: Executor,
   p: { workspaceId: string; journeyId: string; version: number; startStep: string; reentry: JourneyDefinition['reentry']; now: Date; candidates: readonly Candidate[] },
 ): Promise<number[]> {
   if (!p.candidates.length) return [];
+  const { rows: live } = await sql<{ status: string }>`
+    select status from journeys where workspace_id = ${p.workspaceId} and id = ${p.journeyId} for share`.execute(db);
+  if (live[0]?.status !== 'active') return [];
   const c = p.candidates;
   const { rows } = await sql<{ id: number }>`
     insert into journey_enrollments (workspace_id, journey_id, version, customer_id, group_id, occurrence, state, current_step, is_waiting,

@@ -174,6 +174,31 @@ describeEachDatabase('journeys on a controlled clock (Asia/Shanghai)', ({ databa
     return r;
   }
 
+  it('a webhook step is an integration: it goes out in quiet hours and bypasses consent, recorded with its URL and payload', async () => {
+    clock.set('2026-03-04T15:00:00Z'); // 23:00
+    const { ws, owner } = await workspace();
+    const [c] = await customers(owner, 1, { consent: 'denied' });
+    const id = await journey(owner, {
+      trigger: { type: 'manual' },
+      steps: [
+        { id: 'crm', type: 'webhook', url: 'https://crm.example.com/hooks/journey', payload: { list: 'vip' }, next: 'note' },
+        { id: 'note', type: 'send', channel: 'wecom', content: { text: '晚安' } },
+      ],
+    });
+    await enroll(owner, id, [c!.id]);
+    const rows = await siyu.db
+      .selectFrom('messages')
+      .select(['source_step', 'status', 'reason', 'channel', 'target_url', 'payload'])
+      .where('workspace_id', '=', ws)
+      .where('source_id', '=', id)
+      .orderBy('source_step')
+      .execute();
+    assert.deepEqual(rows.map((m) => [m.source_step, m.channel, m.status, m.reason]), [['crm', 'webhook', 'sent', null], ['note', 'wecom', 'suppressed', 'opted_out']]);
+    assert.equal(rows[0]!.target_url, 'https://crm.example.com/hooks/journey');
+    const payload = rows[0]!.payload as Record<string, unknown>;
+    assert.deepEqual([payload.journeyId, payload.step, payload.customerId, payload.list], [id, 'crm', c!.id, 'vip']);
+  });
+
   it('a 29 February birthday fires on 28 February in a non-leap year and on 29 February in a leap year, once a year', async () => {
     clock.set('2027-02-27T02:00:00Z');
     const { ws, owner } = await workspace();
@@ -354,6 +379,22 @@ describeEachDatabase('journeys on a controlled clock (Asia/Shanghai)', ({ databa
     const s = await stats(owner, id);
     assert.deepEqual(s.exitReasons, [{ reason: 'stopped', count: 2 }]);
     assert.equal((await owner.post(`/api/v1/journeys/${id}/pause`, {})).statusCode, 409, 'a stopped journey cannot be paused');
+  });
+
+  it('no one enters a paused or stopped journey, even through a trigger that read it while it was active', async () => {
+    clock.set('2026-03-20T02:00:00Z');
+    const { ws, owner } = await workspace();
+    const [a, b] = await customers(owner, 2);
+    const definition = { trigger: { type: 'event', eventType: 'custom.signed_up' }, steps: [{ id: 'w', type: 'wait', duration: { days: 1 } }] };
+    const id = await journey(owner, definition);
+    const live = { id, version: 1, definition: (await owner.get(`/api/v1/journeys/${id}`)).json().definition };
+    const candidate = (customerId: number) => ({ customerId, groupId: null, occurrence: `event:${customerId}`, trigger: { type: 'event' }, at: clock.now() });
+    await owner.post(`/api/v1/journeys/${id}/pause`, {});
+    assert.deepEqual(await siyu.journeys.triggers.enrollInto(ws, live, [candidate(a!.id)]), []);
+    await owner.post(`/api/v1/journeys/${id}/stop`, {});
+    assert.deepEqual(await siyu.journeys.triggers.enrollInto(ws, live, [candidate(b!.id)]), []);
+    assert.equal((await enrollments(ws, id)).length, 0);
+    assert.equal((await owner.get(`/api/v1/journeys/${id}`)).json().inFlight, 0);
   });
 
   it('re-entry: never, after_days and always (but never twice at once)', async () => {
