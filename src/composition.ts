@@ -56,7 +56,7 @@ export function createSiyu(deps: SiyuDeps) {
     onWorkspaceCreated,
   });
 
-  const jobs = new Jobs({ pool: database.pool, logger: logger.child({ component: 'jobs' }), role: deps.jobsRole ?? 'worker' });
+  const jobs = new Jobs({ pool: database.pool, logger: logger.child({ component: 'jobs' }), role: deps.jobsRole ?? 'worker', listen: database.kind === 'postgres' && (deps.jobsRole ?? 'worker') === 'worker' });
 
   // Customers own OneID and the aggregates; events and orders write through its port and
   // take part in merges, so their rows follow identities (and back on undo). Every write

@@ -108,4 +108,23 @@ describeEachDatabase('background jobs', ({ database }) => {
     await jobs.stop();
     assert.equal(finished, true, 'stop returned before the running job finished');
   });
+
+  it('wakes a worker the moment a job commits (PostgreSQL notifications), long before its next poll', async (t) => {
+    if (database().kind !== 'postgres') return t.skip('notifications need PostgreSQL');
+    const jobs = new Jobs({ pool: database().pool, logger: createLogger('silent'), listen: true });
+    const seen: { n: number; ms: number }[] = [];
+    // A slow poll: only a notification can pick the job up within a second.
+    jobs.define<{ n: number; at: number }>({ name: 'notify-test', pollingIntervalSeconds: 20, handler: async (batch) => void seen.push(...batch.map((j) => ({ n: j.data.n, ms: Date.now() - j.data.at }))) });
+    started.push(jobs);
+    await jobs.work();
+    // The first fetch of a new worker happens at once: wait past it, then commit a job.
+    await new Promise((r) => setTimeout(r, 1000));
+    await database().db.transaction().execute(async (trx) => {
+      await jobs.boss.send('notify-test', { n: 1, at: Date.now() }, { db: transactionAdapter(trx) });
+    });
+    await until(async () => seen.length > 0, 5000);
+    assert.equal(seen[0]!.n, 1);
+    assert.ok(seen[0]!.ms < 2000, `handled ${seen[0]!.ms} ms after commit`);
+    t.diagnostic(`handled ${seen[0]!.ms} ms after commit with a 20 s poll`);
+  });
 });

@@ -1,4 +1,5 @@
 import { PgBoss, fromKysely, type Db as IDatabase, type Job, type QueueOptions, type SendOptions } from 'pg-boss';
+import { listenFor } from './listen.ts';
 import type { Kysely, Transaction } from 'kysely';
 import type pg from 'pg';
 import type { Logger } from '../logger.ts';
@@ -33,11 +34,22 @@ export interface JobsOptions {
    * servers, CLI commands) only enqueue.
    */
   role?: 'worker' | 'client';
+  /**
+   * Wake workers the moment a job is committed (PostgreSQL LISTEN/NOTIFY on a dedicated
+   * connection) instead of at their next poll. Polling stays on as the backstop (and for
+   * delayed jobs). PostgreSQL only: the embedded engine serves one multiplexed session.
+   */
+  listen?: boolean;
 }
 
-/** The pg-boss adapter over Siyu's own pool, so one pool bounds all connections. */
-function poolAdapter(pool: pg.Pool): IDatabase {
-  return { executeSql: (text: string, values?: unknown[]) => pool.query(text, values) };
+/**
+ * The pg-boss adapter over Siyu's own pool, so one pool bounds all connections (the listener,
+ * when on, holds one more of its own).
+ */
+function poolAdapter(pool: pg.Pool, listen: boolean): IDatabase {
+  const adapter: IDatabase = { executeSql: (text: string, values?: unknown[]) => pool.query(text, values) };
+  if (listen) adapter.listen = (channel, onNotification, onReconnect) => listenFor(pool.options, channel, onNotification, onReconnect);
+  return adapter;
 }
 
 /** Lets a job be enqueued inside the caller's transaction (transactional outbox). */
@@ -49,12 +61,15 @@ export class Jobs {
   readonly boss: PgBoss;
   readonly #definitions = new Map<string, JobDefinition<object>>();
   readonly #logger: Logger;
+  readonly #listen: boolean;
   #started = false;
 
   constructor(options: JobsOptions) {
     this.#logger = options.logger;
+    this.#listen = options.listen ?? false;
     this.boss = new PgBoss({
-      db: poolAdapter(options.pool),
+      db: poolAdapter(options.pool, this.#listen),
+      useListenNotify: this.#listen,
       schema: options.schema ?? 'pgboss',
       // Embedded and server databases behave alike behind the wire protocol.
       backend: 'postgres',
@@ -80,7 +95,9 @@ export class Jobs {
     if (this.#started) return;
     await this.boss.start();
     for (const def of this.#definitions.values()) {
-      await this.boss.createQueue(def.name, def.queue ?? {});
+      await this.boss.createQueue(def.name, { ...(this.#listen ? { notify: true } : {}), ...def.queue });
+      // Queues made before notifications were on get them too.
+      if (this.#listen && !(await this.boss.getQueue(def.name))?.notify) await this.boss.updateQueue(def.name, { notify: true });
     }
     this.#started = true;
   }
@@ -101,6 +118,8 @@ export class Jobs {
           batchSize: def.batchSize ?? 1,
           localConcurrency: concurrency,
           pollingIntervalSeconds: def.pollingIntervalSeconds ?? 2,
+          // With notifications on, polling keeps its pace: it is what picks up delayed jobs.
+          notifyPollingIntervalSeconds: def.pollingIntervalSeconds ?? 2,
         },
         async (jobs: Job<object>[]) => {
           try {
