@@ -187,6 +187,18 @@ describeBrowser('console messaging', (suite) => {
       await expectText(page.getByTestId('detail-content'), '小红，限时秒杀全网好价');
       await expectText(page.getByTestId('detail-adlaw'), '注意：秒杀全网');
       assert.ok((await page.getByTestId('adlaw-mark-warn').count()) > 0, 'the warned term is not marked in the content');
+      await page.keyboard.press('Escape');
+
+      // Time range: a message from three days ago is outside the last 24 hours, inside the last 7 days.
+      const old = rows.find((r) => r.reason === 'opted_out')!;
+      await db().updateTable('messages').set({ created_at: new Date(Date.now() - 3 * 86_400_000) }).where('workspace_id', '=', workspaceId).where('id', '=', old.id).execute();
+      await pick(page, 'filter-range', '最近 24 小时');
+      await page.getByTestId(`message-row-${warned.id}`).waitFor();
+      await expectHidden(page.getByTestId(`message-row-${old.id}`));
+      assert.equal(await page.locator('[data-testid^="message-row-"]').count(), rows.length - 1);
+      await pick(page, 'filter-range', '最近 7 天');
+      await page.getByTestId(`message-row-${old.id}`).waitFor();
+      assert.equal(await page.locator('[data-testid^="message-row-"]').count(), rows.length);
     });
   });
 

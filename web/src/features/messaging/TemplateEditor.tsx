@@ -84,7 +84,7 @@ function EditorBody({ template, canEdit, onSaved }: { template: Template | null;
           description={
             <ul style={{ margin: 0, paddingInlineStart: 18 }}>
               <li>{t('messaging.templates.syntaxVariable', { example: '{nickname}' })}</li>
-              <li>{t('messaging.templates.syntaxFallback', { example: '{nickname|朋友}' })}</li>
+              <li>{t('messaging.templates.syntaxFallback')}</li>
               <li>{t('messaging.templates.syntaxBraces', { example: '{{ }}' })}</li>
               <li>{t('messaging.templates.syntaxNames', { names: 'nickname, name, product, coupon' })}</li>
             </ul>
