@@ -297,6 +297,14 @@ describeBrowser('console journeys', (suite) => {
         assert.equal(await page.getByTestId(action).count(), action === 'journey-edit' ? 0 : 1, action);
       }
       assert.equal(await page.locator('[data-testid^="journey-pause-"], [data-testid^="journey-stop-"]').count(), 0);
+      // The version switcher shows each version's flow: v1 before the edit, v2 after it.
+      await page.goto(`/journeys/${builtId}`);
+      await expectText(page.getByTestId('node-send_1'), '欢迎语 B');
+      await page.getByTestId('version-select').click();
+      await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: /^v1$/ }).click();
+      await expectText(page.getByTestId('total-entered'), '0');
+      await eventually(async () => assert.doesNotMatch(await page.getByTestId('node-send_1').innerText(), /欢迎语 B/));
+      await expectText(page.getByTestId('node-send_1'), '欢迎语');
       await page.goto(`/journeys/${builtId}/edit`);
       await page.getByTestId('journey-list').waitFor();
       assert.match(page.url(), /\/journeys$/);

@@ -51,8 +51,9 @@ function AudienceInput({ value, onChange, props }: { value: Audience; onChange(a
 
 /** What brings customers into the journey. */
 export function TriggerForm(props: TriggerFormProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { trigger, disabled, onChange, lookups } = props;
+  const zh = i18n.language.startsWith('zh');
   const problems = (field: string) => {
     const list = props.issues.filter((i) => (i.field ?? '').replace(/^definition\./, '').startsWith(`trigger.${field}`)).map(props.issueText);
     return list.length ? list : undefined;
@@ -131,7 +132,7 @@ export function TriggerForm(props: TriggerFormProps) {
               value={trigger.attribute}
               disabled={disabled}
               onChange={(attribute: string) => onChange({ ...trigger, attribute })}
-              options={[{ value: 'birthday', label: t('journeys.trigger.birthday') }, ...attributes.map((a) => ({ value: `attributes.${a.key}`, label: a.labelZh || a.key }))]}
+              options={[{ value: 'birthday', label: t('journeys.trigger.birthday') }, ...attributes.map((a) => ({ value: `attributes.${a.key}`, label: (zh ? a.labelZh : a.labelEn) || a.key }))]}
               data-testid="trigger-attribute"
             />
           </Field>
