@@ -13,6 +13,7 @@ import { sql } from 'kysely';
 import { describeEachDatabase } from '../../platform/db/testing.ts';
 import { buildTestApp, ManualClock, seedWorkspace, signIn, type Client } from '../../../test/support/app.ts';
 import type { Siyu } from '../../composition.ts';
+import { DEFAULT_SETTINGS } from '../messaging/index.ts';
 import { CUSTOMERS_CHANGED_JOB } from './journeys.deps.ts';
 import { chooseVariant } from './split.ts';
 
@@ -293,6 +294,32 @@ describeEachDatabase('journeys on a controlled clock (Asia/Shanghai)', ({ databa
     clock.set('2026-03-17T02:00:00Z');
     await siyu.journeys.runner.drain();
     assert.deepEqual((await messages(ws, id)).filter((m) => m.source_step === 'four').map((m) => m.status), ['sent'], 'a new local day has a new cap');
+  });
+
+  it('the daily cap counts local days: a wait ending just before local midnight is capped, one ending just after is sent', async () => {
+    clock.set('2026-03-17T15:30:00Z'); // 23:30 local, the same UTC day as 00:05 local
+    const { ws, owner } = await workspace();
+    const put = await owner.put('/api/v1/messaging/settings', { ...DEFAULT_SETTINGS, quietHours: { ...DEFAULT_SETTINGS.quietHours, enabled: false } });
+    assert.equal(put.statusCode, 200, put.body);
+    const [early, late] = await customers(owner, 2);
+    const id = await journey(owner, {
+      trigger: { type: 'manual' },
+      steps: [
+        { id: 'one', type: 'send', channel: 'wecom', content: { text: '一' }, next: 'two' },
+        { id: 'two', type: 'send', channel: 'wecom', content: { text: '二' }, next: 'pause' },
+        { id: 'pause', type: 'wait', duration: { minutes: 20 }, next: 'three' },
+        { id: 'three', type: 'send', channel: 'wecom', content: { text: '三' } },
+      ],
+    });
+    await enroll(owner, id, [early!.id]); // 23:30 → the third at 23:50, the same local day
+    clock.set('2026-03-17T15:45:00Z'); // 23:45
+    await enroll(owner, id, [late!.id]); // → the third at 00:05, the next local day
+    clock.set('2026-03-17T15:50:00Z'); // 23:50
+    await siyu.journeys.runner.drain();
+    clock.set('2026-03-17T16:05:00Z'); // 00:05 local, still 17 March in UTC
+    await siyu.journeys.runner.drain();
+    const third = (await messages(ws, id)).filter((m) => m.source_step === 'three');
+    assert.deepEqual(third.map((m) => [Number(m.customer_id), m.status, m.reason]).sort(), [[early!.id, 'suppressed', 'capped_daily'], [late!.id, 'sent', null]].sort());
   });
 
   it('editing a live journey makes a new version: customers in flight finish on theirs, new entrants take the new one', async () => {
