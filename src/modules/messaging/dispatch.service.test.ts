@@ -7,13 +7,15 @@
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import { sql } from 'kysely';
+import type { Job } from 'pg-boss';
 import type { AddressInfo } from 'node:net';
 import { describeEachDatabase } from '../../platform/db/testing.ts';
 import { systemContext } from '../../platform/http/context.ts';
 import { ManualClock, seedWorkspace, startTestSiyu } from '../../../test/support/app.ts';
 import type { Siyu } from '../../composition.ts';
 import { addCustomer, ledgerRows, messagingFor, recordConsent, setSettings, type Harness } from './fixtures.test-support.ts';
-import { DEFAULT_SETTINGS, SIGNATURE_HEADER, verifySignature, type SendRequest } from './index.ts';
+import { DEFAULT_SETTINGS, DISPATCH_JOB, SIGNATURE_HEADER, TICK_JOB, verifySignature, type DispatchJob, type SendRequest } from './index.ts';
 
 const sh = (local: string) => new Date(`${local}+08:00`);
 const NO_QUIET = { enabled: false, start: '22:00', end: '08:00' };
@@ -148,6 +150,32 @@ describeEachDatabase('messaging: delivery through the webhook and SMS drivers', 
     const r = await row(ws, out!.messageId);
     assert.deepEqual([r.status, r.attempts, r.lease_until], ['sent', 2, null]);
     assert.equal((await h.messaging.dispatcher.runDue({ workspaceId: ws })).claimed, 0);
+  });
+
+  it('as composed: a queued message asks a worker in the same transaction, and the worker jobs deliver and release', async () => {
+    clock.set(sh('2025-06-02T21:59:00'));
+    const { ws } = await webhookWorkspace();
+    await setSettings(h.messaging, ws, { caps: NO_CAPS, drivers: { ...DEFAULT_SETTINGS.drivers, webhook: 'webhook' } }); // default quiet hours
+    const c = await addCustomer(siyu.db, ws);
+    const composed = siyu.messaging;
+    const [queued] = await composed.send(ws, [req(c, { purpose: 'transactional' })]);
+    assert.equal(queued!.status, 'queued');
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from pgboss.job where name = ${DISPATCH_JOB} and data->>'workspaceId' = ${ws}`.execute(siyu.db);
+    assert.equal(rows[0]!.n, 1, 'one dispatch job, committed with the message');
+    const job = (name: string) => composed.jobs().find((j) => j.name === name)!;
+    receiver.received.length = 0;
+    const dispatchJob: Pick<Job<DispatchJob>, 'data'> = { data: { workspaceId: ws } };
+    await job(DISPATCH_JOB).handler([dispatchJob as Job<DispatchJob>]);
+    assert.equal((await row(ws, queued!.messageId)).status, 'sent');
+    assert.equal(receiver.received.length, 1);
+
+    clock.set(sh('2025-06-02T23:00:00'));
+    const [held] = await composed.send(ws, [req(c)]);
+    assert.deepEqual([held!.status, held!.releaseAt], ['held', sh('2025-06-03T08:00:00')]);
+    clock.set(sh('2025-06-03T08:00:30'));
+    await job(TICK_JOB).handler([]);
+    const r = await row(ws, held!.messageId);
+    assert.deepEqual([r.status, receiver.received.length], ['sent', 2], 'the minute tick released it and delivered it');
   });
 
   it('dead-letters a permanent refusal at once and honours Retry-After', async () => {
