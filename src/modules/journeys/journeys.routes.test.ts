@@ -78,6 +78,10 @@ describeEachDatabase('journeys API', ({ database }) => {
     const unknownField = await operator.post('/api/v1/journeys', { name: '多余', definition: { ...GOOD, steps: [{ ...send('a'), colour: 'red' }] } });
     assert.equal(unknownField.statusCode, 400);
     assert.deepEqual(unknownField.json().error.details.map((d: { field: string; reason: string }) => [d.field, d.reason]), [['definition.steps[0].colour', 'unknown_field']]);
+    // A pool the task inbox could not filter by.
+    const pool = await operator.post('/api/v1/journeys', { name: '坏池', definition: { ...GOOD, steps: [{ id: 'k', type: 'task', kind: 'call_back', title: '回访', assignee: { type: 'pool', pool: 'vip advisors' }, dueInHours: 4 }] } });
+    assert.equal(pool.statusCode, 400, pool.body);
+    assert.deepEqual(pool.json().error.details.map((d: { field: string }) => d.field), ['definition.steps[0].assignee.pool']);
     assert.deepEqual(await rows(), before);
   });
 

@@ -104,12 +104,15 @@ export const DurationSchema = z
   .refine((d) => (d.days ?? 0) + (d.hours ?? 0) + (d.minutes ?? 0) > 0, 'A wait lasts at least one minute');
 export type Duration = z.output<typeof DurationSchema>;
 
+/** A task pool's name, as the task inbox filters by it (no spaces or commas). */
+const PoolNameSchema = z.string().min(1).max(60).regex(/^[^\s,]+$/, 'A pool name without spaces or commas');
+
 /** Who an operator task goes to. */
 export const AssigneeSchema = z.discriminatedUnion('type', [
   /** The customer's owner advisor (customers.owner_user_id); without one, the pool `fallbackPool`. */
-  z.strictObject({ type: z.literal('owner'), fallbackPool: z.string().min(1).max(60).optional() }),
+  z.strictObject({ type: z.literal('owner'), fallbackPool: PoolNameSchema.optional() }),
   /** A named pool any advisor may take tasks from (e.g. "advisors"). */
-  z.strictObject({ type: z.literal('pool'), pool: z.string().min(1).max(60) }),
+  z.strictObject({ type: z.literal('pool'), pool: PoolNameSchema }),
   /** A given member. */
   z.strictObject({ type: z.literal('user'), userId: z.uuid() }),
 ]);
