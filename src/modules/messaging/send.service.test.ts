@@ -269,6 +269,7 @@ describeEachDatabase('messaging: the guarded send path', ({ database, target }) 
       [{ channel: 'fax' as never }, 'messages[1].channel'],
       [{ customerId: -1 }, 'messages[1].customerId'],
       [{ template: { id: 'not-a-uuid' }, content: undefined }, 'messages[1].template.id'],
+      [{ template: { id: '00000000-0000-7000-8000-000000000000', version: 1.5 }, content: undefined }, 'messages[1].template.version'],
       [{ content: undefined }, 'messages[1].content'],
     ];
     for (const [over, field] of bad) {
