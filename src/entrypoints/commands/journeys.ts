@@ -109,7 +109,7 @@ export function registerJourneyCommands(program: Command): void {
               for (const s of stats.steps) {
                 const suppressed = s.suppressed.map((x) => `${x.reason} ${x.count}`).join(', ');
                 const tasks = s.type === 'task' ? `, tasks open ${s.tasks.open} done ${s.tasks.done} skipped ${s.tasks.skipped}` : '';
-                lines.push(`  ${s.id.padEnd(16)} entered ${s.entered}, waiting ${s.waiting}, sent ${s.sent}, held ${s.held}${suppressed ? `, suppressed ${suppressed}` : ''}${tasks}, converted ${s.converted}`);
+                lines.push(`  ${s.id.padEnd(16)} entered ${s.entered}, waiting ${s.waiting}, sent ${s.sent}, held ${s.held}${s.cancelled ? `, withdrawn ${s.cancelled}` : ''}${suppressed ? `, suppressed ${suppressed}` : ''}${tasks}, converted ${s.converted}`);
               }
               for (const v of stats.variants) lines.push(`  variant ${v.key}${v.isControl ? ' (control)' : ''}: entered ${v.entered}, converted ${v.converted}${v.confidence !== null ? `, confidence ${(v.confidence * 100).toFixed(1)}%` : ''}`);
               for (const r of stats.exitReasons) lines.push(`  exited ${r.reason}: ${r.count}`);

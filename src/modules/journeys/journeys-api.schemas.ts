@@ -146,6 +146,7 @@ export const StepStatsSchema = z.object({
   held: z.number().int().describe('Held for quiet hours or a rate window; released later'),
   queued: z.number().int(),
   failed: z.number().int(),
+  cancelled: z.number().int().describe('Held or queued messages withdrawn when the journey was stopped'),
   suppressed: z.array(CountSchema).describe('Not sent, by reason (opted out, capped, quota, template error, ad-law)'),
   tasks: z.object({ open: z.number().int(), done: z.number().int(), skipped: z.number().int(), outcomes: z.array(z.object({ outcome: z.string(), count: z.number().int() })) }),
   converted: z.number().int().describe('Of those who reached the step, how many reached the goal in its window'),

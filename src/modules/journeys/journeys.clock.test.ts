@@ -95,7 +95,7 @@ describeEachDatabase('journeys on a controlled clock (Asia/Shanghai)', ({ databa
     return r.json() as {
       totals: Record<string, number>;
       exitReasons: { reason: string; count: number }[];
-      steps: { id: string; entered: number; waiting: number; sent: number; held: number; suppressed: { reason: string; count: number }[]; converted: number; tasks: { open: number; done: number; skipped: number; outcomes: { outcome: string; count: number }[] } }[];
+      steps: { id: string; entered: number; waiting: number; sent: number; held: number; cancelled: number; suppressed: { reason: string; count: number }[]; converted: number; tasks: { open: number; done: number; skipped: number; outcomes: { outcome: string; count: number }[] } }[];
       variants: { key: string; entered: number; converted: number; weight: number | null; isControl: boolean }[];
     };
   };
@@ -405,6 +405,8 @@ describeEachDatabase('journeys on a controlled clock (Asia/Shanghai)', ({ databa
     assert.deepEqual((await messages(ws, id)).map((m) => m.status), ['cancelled', 'cancelled'], 'nothing goes out after a stop');
     const s = await stats(owner, id);
     assert.deepEqual(s.exitReasons, [{ reason: 'stopped', count: 2 }]);
+    const note = s.steps.find((x) => x.id === 'note')!;
+    assert.deepEqual([note.held, note.sent, note.cancelled], [0, 0, 2], 'the withdrawn messages are counted as such');
     assert.equal((await owner.post(`/api/v1/journeys/${id}/pause`, {})).statusCode, 409, 'a stopped journey cannot be paused');
   });
 

@@ -85,6 +85,7 @@ export function createStatsService(deps: JourneysDeps) {
         held: sum('held'),
         queued: sum('queued') + sum('sending') + sum('awaiting_confirmation'),
         failed: sum('failed'),
+        cancelled: sum('cancelled'),
         suppressed: [...suppressed].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count),
         tasks: { open: tsum('open'), done: tsum('done'), skipped: tsum('skipped'), outcomes: [...outcomes].map(([outcome, count]) => ({ outcome, count })) },
         converted,
