@@ -254,6 +254,25 @@ describeBrowser('console messaging', (suite) => {
         assert.deepEqual(s.caps.channels, { sms: { daily: 1, weekly: null, monthly: null } });
         assert.deepEqual(s.quietHours, { enabled: false, start: '21:30', end: '08:00' });
       });
+
+      // The SMS provider: a URL that is not one is refused on its field; a good one is stored with its secret.
+      const sms = () => db().selectFrom('messaging_drivers').select(['config', 'secret']).where('workspace_id', '=', workspaceId).where('driver', '=', 'sms_http').executeTakeFirst();
+      await page.getByTestId('sms-url').fill('not a url');
+      await page.getByTestId('sms-save').click();
+      await expectText(field('sms-url').locator('.ant-form-item-explain-error'), '格式不正确');
+      assert.equal(await sms(), undefined, 'a refused SMS provider was stored');
+      await page.getByTestId('sms-url').fill('https://sms.example.com/send');
+      await page.getByTestId('sms-headers').fill('X-Account: brand-1');
+      await page.getByTestId('sms-auth-header').fill('Authorization');
+      await page.getByTestId('sms-secret').fill('Bearer s3cret');
+      await page.getByTestId('sms-save').click();
+      await eventually(async () => {
+        const row = await sms();
+        assert.ok(row, 'the SMS provider was not stored');
+        const config = row.config as { url: string; headers: Record<string, string>; authHeader: string };
+        assert.deepEqual([config.url, config.headers, config.authHeader, row.secret], ['https://sms.example.com/send', { 'X-Account': 'brand-1' }, 'Authorization', 'Bearer s3cret']);
+      });
+      await expectText(page.getByTestId('sms-form'), '已设置密钥');
     });
   });
 
@@ -284,9 +303,23 @@ describeBrowser('console messaging', (suite) => {
       await page.getByTestId('template-save').click();
       await page.getByTestId('template-version-2').waitFor();
       await expectText(page.getByTestId('preview-verdict'), '广告法检查通过');
-      await eventually(async () => assert.deepEqual((await templates()).map((t) => [t.name, t.current_version]), [['生日祝福', 2]]));
+      await eventually(async () => assert.deepEqual((await templates()).filter((t) => t.name === '生日祝福').map((t) => t.current_version), [2]));
       await page.keyboard.press('Escape');
       await expectText(page.getByTestId('template-version-of-生日祝福'), 'v2');
+
+      // Archiving: the template leaves the list and is kept, archived, for the ledger.
+      const made = await owner.post('/api/v1/message-templates', { name: '旧活动', channel: 'sms', body: '旧活动通知' });
+      assert.equal(made.statusCode, 201, made.body);
+      await page.reload();
+      await page.getByTestId('template-archive-旧活动').click();
+      await page.locator('.ant-popconfirm:visible .ant-btn-primary').click();
+      await expectHidden(page.getByTestId('template-row-旧活动'));
+      await eventually(async () => {
+        const row = await db().selectFrom('message_templates').select('archived_at').where('workspace_id', '=', workspaceId).where('name', '=', '旧活动').executeTakeFirstOrThrow();
+        assert.ok(row.archived_at, 'the template was not archived');
+      });
+      await page.getByTestId('templates-show-archived').click();
+      await expectText(page.getByTestId('template-row-旧活动'), '已归档');
     });
   });
 

@@ -56,7 +56,13 @@ export function SettingsPage() {
   return (
     <Flex vertical gap={16} data-testid="messaging-settings">
       <SettingsFormCard view={view} onSaved={setSaved} />
-      <DriversCard view={view} onSaved={remote.reload} />
+      <DriversCard
+        view={view}
+        onSaved={() => {
+          setSaved(null);
+          remote.reload();
+        }}
+      />
     </Flex>
   );
 }
