@@ -6,6 +6,7 @@ import { registerBackupCommands } from './commands/backup.ts';
 import { registerSeedCommands } from './commands/seed.ts';
 import { registerCustomerCommands } from './commands/customers.ts';
 import { registerImportCommands } from './commands/import.ts';
+import { registerMessagingCommands } from './commands/messaging.ts';
 import { registerJourneyCommands } from './commands/journeys.ts';
 import { configOrExit } from './runtime.ts';
 import { runServer } from './server.ts';
@@ -48,6 +49,7 @@ registerBackupCommands(program);
 registerSeedCommands(program);
 registerCustomerCommands(program);
 registerImportCommands(program);
+registerMessagingCommands(program);
 registerJourneyCommands(program);
 
 await program.parseAsync(process.argv);
