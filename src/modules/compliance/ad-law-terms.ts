@@ -10,7 +10,7 @@
  *   some contexts ("第一次购买", "独家专访") and so need a human look, not a hard stop.
  *
  * ALLOWED phrases neutralise a warn match they fully contain ("第一次" is not a ranking).
- * Extend the lists here (see docs/ad-law.md) or per workspace in the messaging settings.
+ * Extend the lists here (see "Advertising law" in docs/messaging.md) or per workspace in the messaging settings.
  */
 
 /** Statutory terms: a message containing one is not sent. */
