@@ -542,6 +542,51 @@ describeEachDatabase('journeys on a controlled clock (Asia/Shanghai)', ({ databa
     for (const e of again) assert.equal(e.variant, before.get(Number(e.customer_id)));
   });
 
+  it('the lifecycle playbooks run: the welcome journey from a friend-added event to its last touch, the birthday greeting with its coupon, and every schedule fires', async () => {
+    clock.set('2026-04-01T02:00:00Z'); // Wednesday 10:00
+    const { ws, owner } = await workspace();
+    const ids = new Map<string, string>();
+    for (const key of ['welcome_new_friends', 'growth_recommendation', 'koc_invitation', 'repurchase_reminder', 'birthday_greeting', 'win_back']) {
+      const r = await owner.post(`/api/v1/journey-playbooks/${key}/journeys`, { activate: true });
+      assert.equal(r.statusCode, 201, r.body);
+      ids.set(key, r.json().id);
+    }
+    const friend = await owner.post('/api/v1/events', {
+      events: [{ id: 'friend-1', type: 'wecom.friend_added', occurredAt: clock.now().toISOString(), identities: [{ type: 'mobile', value: '13911110001' }], profile: { nickname: '小周', birthday: '1995-04-02' } }],
+    });
+    assert.equal(friend.statusCode, 200, friend.body);
+    const customer = friend.json().results[0].customerId as number;
+    await pumpCustomersChanged();
+    const welcome = ids.get('welcome_new_friends')!;
+    const bodies = async (journeyId: string) =>
+      (await siyu.db.selectFrom('messages').select(['source_step', 'status', 'body']).where('workspace_id', '=', ws).where('source_id', '=', journeyId).orderBy('created_at').execute()).map((m) => [m.source_step, m.status, m.body]);
+    assert.deepEqual((await bodies(welcome)).map(([step, status]) => [step, status]), [['welcome', 'sent']]);
+    assert.match(String((await bodies(welcome))[0]![2]), /^小周，欢迎添加/);
+
+    clock.set('2026-04-02T02:00:00Z'); // a day later, 10:00: the wait until 19:30 starts
+    await siyu.journeys.runner.drain();
+    // The birthday greeting at 09:00 on 2 April fired at 10:00 (made up by the tick).
+    await tick();
+    const birthday = await bodies(ids.get('birthday_greeting')!);
+    assert.deepEqual(birthday.map(([step, status]) => [step, status]), [['greeting', 'sent']]);
+    assert.match(String(birthday[0]![2]), /小周，生日快乐！.*满 199 减 50生日券/);
+    clock.set('2026-04-02T11:30:00Z'); // 19:30
+    await siyu.journeys.runner.drain();
+    assert.deepEqual((await bodies(welcome)).map(([step]) => step), ['welcome', 'touch_1']);
+    assert.match(String((await bodies(welcome))[1]![2]), /心仪好物/);
+    clock.set('2026-04-05T11:30:00Z'); // 3 days later: no order, so the second touch
+    await siyu.journeys.runner.drain();
+    assert.deepEqual((await bodies(welcome)).map(([step, status]) => [step, status]), [['welcome', 'sent'], ['touch_1', 'sent'], ['touch_2', 'sent']]);
+    assert.deepEqual((await enrollments(ws, welcome)).map((e) => [Number(e.customer_id), e.state]), [[customer, 'completed']]);
+
+    // Every scheduled playbook fires (its audience query runs) and moves on to its next time.
+    const scheduled = ['growth_recommendation', 'koc_invitation', 'repurchase_reminder', 'win_back'].map((k) => ids.get(k)!);
+    await siyu.db.updateTable('journeys').set({ next_fire_at: new Date('2026-04-05T11:29:00Z') }).where('workspace_id', '=', ws).where('id', 'in', scheduled).execute();
+    await tick();
+    const fires = await siyu.db.selectFrom('journeys').select(['id', 'next_fire_at']).where('workspace_id', '=', ws).where('id', 'in', scheduled).execute();
+    assert.ok(fires.every((f) => f.next_fire_at && f.next_fire_at > clock.now()), JSON.stringify(fires));
+  });
+
   it('a task step puts the customer in their advisor\'s inbox; done and skip with outcomes show in the journey stats', async () => {
     clock.set('2026-03-30T02:00:00Z');
     const { ws, owner, users } = await workspace(['owner', 'operator']);
