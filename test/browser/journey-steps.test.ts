@@ -98,6 +98,14 @@ describeBrowser('console journey editor forms', (suite) => {
       await inputOf(page, 'settings-goal-days').fill('14');
 
       await page.getByTestId('journey-valid').waitFor();
+      // New steps were placed where no other node is: no two nodes overlap on the canvas.
+      const boxes = await page.locator('.react-flow__node').evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => ({ x: r.x, y: r.y, w: r.width, h: r.height })));
+      assert.equal(boxes.length, 6);
+      for (const [i, a] of boxes.entries()) {
+        for (const b of boxes.slice(i + 1)) {
+          assert.ok(a.x + a.w <= b.x || b.x + b.w <= a.x || a.y + a.h <= b.y || b.y + b.h <= a.y, `nodes overlap: ${JSON.stringify([a, b])}`);
+        }
+      }
       await page.getByTestId('journey-save').click();
       await page.waitForURL(/\/journeys\/[0-9a-f-]{36}\/edit$/);
       const id = /\/journeys\/([0-9a-f-]{36})\/edit$/.exec(page.url())![1]!;
@@ -120,6 +128,12 @@ describeBrowser('console journey editor forms', (suite) => {
       await page.getByTestId('node-branch_1').click();
       await choose(page, 'step-next-else', '（结束）', false);
       await expectText(page.getByTestId('node-issues-webhook_1'), '从起点无法到达');
+      // Saved as a draft with the issue, the journey's page says what keeps it from going live.
+      await page.getByTestId('journey-save').click();
+      await expectText(page.locator('.ant-message'), '已保存');
+      await page.goto(`/journeys/${id}`);
+      await expectText(page.getByTestId('journey-detail-issues'), '1 个问题');
+      await expectText(page.getByTestId('journey-detail-issues'), 'steps[4]: 从起点无法到达');
     });
   });
 });

@@ -345,6 +345,7 @@ export const journeysZh = {
     edit: '编辑流程',
     fromPlaybook: '来自预置玩法',
     meta: '最新版本 v{{version}} · 启用于 {{activated}} · 更新于 {{updated}}',
+    issues: '最新版本有 {{count}} 个问题，处理后才能启用（在“编辑流程”中标在对应节点上）',
   },
   playbooks: {
     intro: '内置的运营玩法，一键生成旅程，可在流程编辑器里继续修改。',
@@ -707,6 +708,7 @@ export const journeysEn: typeof journeysZh = {
     edit: 'Edit flow',
     fromPlaybook: 'From a playbook',
     meta: 'Latest version v{{version}} · activated {{activated}} · updated {{updated}}',
+    issues: 'The latest version has {{count}} issues to fix before it can go live (marked on their nodes in "Edit flow")',
   },
   playbooks: {
     intro: 'Built-in playbooks: one action makes a journey, which you can then change in the flow editor.',

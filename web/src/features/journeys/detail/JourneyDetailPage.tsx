@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Button, Card, Col, Flex, Result, Row, Select, Spin, Statistic, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Col, Flex, Result, Row, Select, Spin, Statistic, Tag, Typography } from 'antd';
 import { ArrowLeftOutlined, EditOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useNavigate, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
@@ -9,7 +9,7 @@ import { formatDateTime } from '../../../app/format.ts';
 import { useRemote } from '../../../app/useRemote.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { journeysApi } from '../api.ts';
-import { exitReasonText } from '../issues.ts';
+import { exitReasonText, issueText } from '../issues.ts';
 import { TRIGGER_NODE } from '../editor/definition.ts';
 import { FlowCanvas } from '../editor/FlowCanvas.tsx';
 import { useJourneyLookups } from '../editor/lookups.ts';
@@ -85,6 +85,20 @@ function Detail({ journey, onChanged }: { journey: Journey; onChanged(): void })
           })}
         </Typography.Text>
       </Card>
+      {journey.issues.length > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 16 }}
+          data-testid="journey-detail-issues"
+          title={t('journeys.detail.issues', { count: journey.issues.length })}
+          description={journey.issues.slice(0, 5).map((i, k) => (
+            <div key={k}>
+              {(i.field ?? '').replace(/^definition\./, '')}: {issueText(t, i)}
+            </div>
+          ))}
+        />
+      )}
       <ErrorAlert error={stats.error} onRetry={stats.reload} />
       {totals && (
         <Card size="small" style={{ marginBottom: 16 }} data-testid="journey-totals">

@@ -13,7 +13,7 @@ import { journeysApi } from '../api.ts';
 import { issueText } from '../issues.ts';
 import { StatusTag } from '../StatusTag.tsx';
 import { STEP_TYPES, type Issue, type Journey, type JourneyDefinition, type StepType } from '../types.ts';
-import { addStep, layout, NODE_GAP_Y, newDefinition, placeIssues, removeStep, replaceStep, SETTINGS_NODE, TRIGGER_NODE, withoutUi } from './definition.ts';
+import { addStep, newDefinition, placeNew, placeIssues, removeStep, replaceStep, SETTINGS_NODE, TRIGGER_NODE, withoutUi } from './definition.ts';
 import { FlowCanvas } from './FlowCanvas.tsx';
 import { useJourneyLookups } from './lookups.ts';
 import { SettingsPanel } from './SettingsPanel.tsx';
@@ -55,11 +55,7 @@ function JourneyEditor({ initial, onCreated }: { initial: Journey | null; onCrea
   const selectedStep = def.steps[selectedIndex];
 
   const add = (type: StepType) => {
-    const positions = layout(def);
-    const from = selected ? positions.get(selected) : undefined;
-    const lowest = Math.max(...[...positions.values()].map((p) => p.y));
-    const at = from ? { x: from.x, y: from.y + NODE_GAP_Y } : { x: 0, y: lowest + NODE_GAP_Y };
-    const { def: next, id } = addStep(def, type, selected, at);
+    const { def: next, id } = addStep(def, type, selected, placeNew(def, selected));
     setDef(next);
     setSelected(id);
   };

@@ -131,6 +131,7 @@ export function SettingsPanel(props: SettingsPanelProps) {
                 prefix={t('journeys.settings.within')}
                 suffix={t('journeys.units.daysUnit')}
                 onChange={(n) => onChange({ ...def, goal: { ...def.goal!, withinDays: Number(n ?? 1) } })}
+                style={{ width: 200 }}
                 data-testid="settings-goal-days"
               />
             </>

@@ -131,6 +131,28 @@ export function addStep(def: JourneyDefinition, type: StepType, after: string | 
 export const NODE_GAP_X = 280;
 export const NODE_GAP_Y = 170;
 
+/**
+ * Where a new step goes: under the node it follows (shifted towards the exit it hangs from),
+ * or under everything; moved right until it overlaps no node.
+ */
+export function placeNew(def: JourneyDefinition, after: string | null): { x: number; y: number } {
+  const positions = layout(def);
+  const from = after ? positions.get(after) : undefined;
+  let at: { x: number; y: number };
+  if (from) {
+    const step = def.steps.find((s) => s.id === after);
+    const pointers = step ? pointersOf(step) : [];
+    const free = pointers.findIndex((p) => !p.to);
+    const shift = pointers.length > 1 && free >= 0 ? (free - (pointers.length - 1) / 2) * NODE_GAP_X : 0;
+    at = { x: from.x + shift, y: from.y + NODE_GAP_Y };
+  } else {
+    at = { x: positions.get(TRIGGER_NODE)?.x ?? 0, y: Math.max(...[...positions.values()].map((p) => p.y)) + NODE_GAP_Y };
+  }
+  const taken = [...positions.values()];
+  while (taken.some((p) => Math.abs(p.x - at.x) < NODE_GAP_X - 20 && Math.abs(p.y - at.y) < NODE_GAP_Y - 40)) at = { ...at, x: at.x + NODE_GAP_X };
+  return at;
+}
+
 /** Positions by depth from the start for steps without a saved one (playbooks, API-made journeys). */
 export function layout(def: JourneyDefinition): Map<string, { x: number; y: number }> {
   const out = new Map<string, { x: number; y: number }>();
