@@ -199,6 +199,16 @@ describeBrowser('console messaging', (suite) => {
       await pick(page, 'filter-range', '最近 7 天');
       await page.getByTestId(`message-row-${old.id}`).waitFor();
       assert.equal(await page.locator('[data-testid^="message-row-"]').count(), rows.length);
+
+      // One customer's messages, found by name.
+      await page.getByTestId('filter-customer').click();
+      await page.keyboard.type('林红');
+      await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: `#${ids.hong}` }).first().click();
+      const hong = rows.filter((r) => r.customer_id === ids.hong);
+      assert.equal(hong.length, 3);
+      await eventually(async () => assert.equal(await page.locator('[data-testid^="message-row-"]').count(), hong.length));
+      for (const r of hong) await page.getByTestId(`message-row-${r.id}`).waitFor();
+      assert.match(page.url(), new RegExp(`customer=${ids.hong}`));
     });
   });
 

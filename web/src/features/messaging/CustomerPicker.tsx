@@ -10,7 +10,7 @@ interface Option {
 }
 
 /** Finds a customer by name, nickname or phone (typing searches after a pause). */
-export function CustomerPicker({ value, onChange, testId }: { value: number | null; onChange(id: number | null): void; testId?: string }) {
+export function CustomerPicker({ value, onChange, testId, placeholder, width = 280 }: { value: number | null; onChange(id: number | null): void; testId?: string; placeholder?: string; width?: number }) {
   const { t } = useTranslation();
   const [options, setOptions] = useState<Option[]>([]);
   const [searching, setSearching] = useState(false);
@@ -41,11 +41,11 @@ export function CustomerPicker({ value, onChange, testId }: { value: number | nu
       allowClear
       showSearch={{ filterOption: false, onSearch: search }}
       value={value ?? undefined}
-      placeholder={t('messaging.templates.previewCustomer')}
+      placeholder={placeholder ?? t('messaging.templates.previewCustomer')}
       notFoundContent={searching ? <Spin size="small" /> : t('messaging.templates.noCustomer')}
       onChange={(id) => onChange(id ?? null)}
-      options={options}
-      style={{ width: 280 }}
+      options={value !== null && !options.some((o) => o.value === value) ? [...options, { value, label: `#${value}` }] : options}
+      style={{ width }}
       data-testid={testId}
     />
   );

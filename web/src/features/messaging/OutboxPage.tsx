@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import { Button, Card, Flex, Input, InputNumber, Select, Typography } from 'antd';
+import { Button, Card, Flex, Input, Select, Typography } from 'antd';
 import { useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../../app/auth/useAuth.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { usePaged } from '../customers/usePaged.ts';
 import { messagingApi } from './api.ts';
+import { CustomerPicker } from './CustomerPicker.tsx';
 import { MessageDrawer } from './MessageDrawer.tsx';
 import { MessageTable } from './MessageTable.tsx';
 import { CHANNELS, REASONS, SOURCE_KINDS, STATUSES, type Message, type MessageFilter, type MessagePage } from './types.ts';
@@ -89,17 +90,7 @@ export function OutboxPage() {
           style={{ width: 200 }}
           data-testid="filter-source-id"
         />
-        <InputNumber<number>
-          key={`customer:${filter.customerId ?? ''}`}
-          min={1}
-          precision={0}
-          defaultValue={filter.customerId}
-          placeholder={t('messaging.filters.customer')}
-          onPressEnter={(e) => set('customer', (e.target as HTMLInputElement).value.trim())}
-          onBlur={(e) => set('customer', e.target.value.trim())}
-          style={{ width: 150 }}
-          data-testid="filter-customer"
-        />
+        <CustomerPicker value={filter.customerId ?? null} onChange={(id) => set('customer', id)} placeholder={t('messaging.filters.customer')} width={200} testId="filter-customer" />
         <Select value={range} onChange={(v) => set('range', v === 'all' ? undefined : v)} options={options('ranges', RANGES)} style={{ width: 140 }} data-testid="filter-range" />
         {params.size > 0 && (
           <Button onClick={() => setParams(new URLSearchParams(), { replace: true })} data-testid="filter-clear">

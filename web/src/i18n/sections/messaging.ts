@@ -113,7 +113,7 @@ export const messagingZh = {
     channel: '渠道',
     source: '来源',
     sourceId: '来源 ID（如旅程 ID）',
-    customer: '客户 ID',
+    customer: '客户（姓名或手机号）',
     clear: '清除筛选',
   },
   outbox: {
@@ -396,7 +396,7 @@ export const messagingEn: typeof messagingZh = {
     channel: 'Channel',
     source: 'Source',
     sourceId: 'Source id (e.g. journey id)',
-    customer: 'Customer id',
+    customer: 'Customer (name or phone)',
     clear: 'Clear filters',
   },
   outbox: {
