@@ -510,6 +510,17 @@ describeEachDatabase('journeys on a controlled clock (Asia/Shanghai)', ({ databa
       assert.equal(s.steps.find((x) => x.id === `copy_${key.toLowerCase()}`)?.converted, expected);
     }
     assert.deepEqual(s.exitReasons.map((r) => [r.reason, r.count]).sort(), [['event:order.paid', 3], ['opted_out', 1]]);
+
+    // An order after the goal's 7 days does not count.
+    clock.advance(4 * DAY);
+    const lateBuyer = people[4]!;
+    const r = await owner.request('PUT', `/api/v1/orders/shop/J-${ws.slice(0, 6)}-late`, {
+      status: 'paid', statusAt: clock.now().toISOString(), orderedAt: clock.now().toISOString(), paidAt: clock.now().toISOString(), totalFen: 9900, identities: [{ type: 'mobile', value: lateBuyer.mobile }],
+    });
+    assert.ok([200, 201].includes(r.statusCode), r.body);
+    assert.ok((await pumpCustomersChanged()) > 0);
+    assert.equal((await enrollments(ws, id)).find((e) => Number(e.customer_id) === lateBuyer.id)?.converted_at, null);
+    assert.equal((await stats(owner, id)).totals.converted, 3);
   });
 
   it('the A/B split is deterministic per customer and honours 20/80 weights over 2,000 customers', async () => {
