@@ -453,6 +453,33 @@ describeEachDatabase('journeys on a controlled clock (Asia/Shanghai)', ({ databa
     assert.deepEqual([n.get(never), n.get(afterDays), n.get(always), n.get(waiting)], [1, 2, 2, 1]);
   });
 
+  it('branches on a condition and exits on a condition checked when the next step is due', async () => {
+    clock.set('2026-03-24T02:00:00Z');
+    const { ws, owner } = await workspace();
+    const group = await owner.post('/api/v1/tag-groups', { name: '条件', kind: 'static' });
+    const tagOf = async (name: string) => (await owner.post('/api/v1/tags', { groupId: group.json().id, name })).json().id as string;
+    const [quit, vip] = [await tagOf('勿扰'), await tagOf('VIP')];
+    const [a, b, c] = await customers(owner, 3);
+    const id = await journey(owner, {
+      trigger: { type: 'manual' },
+      steps: [
+        { id: 'hour', type: 'wait', duration: { hours: 1 }, next: 'vip' },
+        { id: 'vip', type: 'branch', condition: { type: 'tags', op: 'has_any', value: [vip] }, then: 'gold', else: 'plain' },
+        { id: 'gold', type: 'send', channel: 'wecom', content: { text: 'VIP 专享' } },
+        { id: 'plain', type: 'send', channel: 'wecom', content: { text: '大众福利' } },
+      ],
+      exits: [{ type: 'condition', condition: { type: 'tags', op: 'has_any', value: [quit] } }],
+    });
+    await enroll(owner, id, [a!.id, b!.id, c!.id]);
+    assert.equal((await owner.post(`/api/v1/tags/${quit}/customers`, { customerIds: [a!.id] })).statusCode, 200);
+    assert.equal((await owner.post(`/api/v1/tags/${vip}/customers`, { customerIds: [b!.id] })).statusCode, 200);
+    clock.advance(HOUR);
+    await siyu.journeys.runner.drain();
+    const rows = await enrollments(ws, id);
+    assert.deepEqual(rows.map((e) => [Number(e.customer_id), e.state, e.end_reason]), [[a!.id, 'exited', 'condition'], [b!.id, 'completed', 'completed'], [c!.id, 'completed', 'completed']]);
+    assert.deepEqual((await messages(ws, id)).map((m) => [Number(m.customer_id), m.source_step]).sort(), [[b!.id, 'gold'], [c!.id, 'plain']].sort());
+  });
+
   it('exits on order.paid and on opt-out; the goal converts per step and per variant', async () => {
     clock.set('2026-03-25T02:00:00Z');
     const { ws, owner } = await workspace();
