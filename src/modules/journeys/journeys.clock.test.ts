@@ -175,6 +175,29 @@ describeEachDatabase('journeys on a controlled clock (Asia/Shanghai)', ({ databa
     return r;
   }
 
+  it('quiet hours at their edges: a send at 22:00 is held, one at 08:00 goes out', async () => {
+    clock.set('2026-03-05T13:00:00Z'); // 21:00
+    const { ws, owner } = await workspace();
+    const [c] = await customers(owner, 1);
+    const id = await journey(owner, {
+      trigger: { type: 'manual' },
+      steps: [
+        { id: 'ten', type: 'wait_until', time: '22:00', next: 'late' },
+        { id: 'late', type: 'send', channel: 'wecom', content: { text: '22 点' }, next: 'eight' },
+        { id: 'eight', type: 'wait_until', time: '08:00', next: 'early' },
+        { id: 'early', type: 'send', channel: 'wecom', content: { text: '8 点' } },
+      ],
+    });
+    await enroll(owner, id, [c!.id]);
+    clock.set('2026-03-05T14:00:00Z'); // 22:00
+    await siyu.journeys.runner.drain();
+    assert.deepEqual((await messages(ws, id)).map((m) => [m.source_step, m.status, m.release_at?.toISOString()]), [['late', 'held', '2026-03-06T00:00:00.000Z']]);
+    clock.set('2026-03-06T00:00:00Z'); // 08:00
+    await siyu.journeys.runner.drain();
+    await siyu.messaging.releaser.releaseDue({ workspaceId: ws });
+    assert.deepEqual((await messages(ws, id)).map((m) => [m.source_step, m.status]).sort(), [['early', 'sent'], ['late', 'sent']]);
+  });
+
   it('a webhook step is an integration: it goes out in quiet hours and bypasses consent, recorded with its URL and payload', async () => {
     clock.set('2026-03-04T15:00:00Z'); // 23:00
     const { ws, owner } = await workspace();
