@@ -573,6 +573,29 @@ describeEachDatabase('journeys on a controlled clock (Asia/Shanghai)', ({ databa
     assert.equal((await stats(owner, id)).totals.converted, 3);
   });
 
+  it('a customer merged into another leaves with "merged"; their task moves to the survivor, who goes on', async () => {
+    clock.set('2026-03-26T02:00:00Z');
+    const { ws, owner } = await workspace();
+    const [survivor, merged] = await customers(owner, 2);
+    const id = await journey(owner, {
+      trigger: { type: 'manual' },
+      steps: [
+        { id: 'call', type: 'task', kind: 'follow_up', title: '跟进', assignee: { type: 'pool', pool: 'advisors' }, dueInHours: 24, next: 'later' },
+        { id: 'later', type: 'wait', duration: { days: 1 }, next: 'note' },
+        { id: 'note', type: 'send', channel: 'wecom', content: { text: '跟进结果' } },
+      ],
+    });
+    await enroll(owner, id, [survivor!.id, merged!.id]);
+    const m = await owner.post(`/api/v1/customers/${survivor!.id}/merge`, { otherId: merged!.id });
+    assert.equal(m.statusCode, 200, m.body);
+    assert.deepEqual((await enrollments(ws, id)).map((e) => [Number(e.customer_id), e.state, e.end_reason]), [[survivor!.id, 'active', null], [merged!.id, 'exited', 'merged']]);
+    const tasks = await siyu.db.selectFrom('tasks').select('customer_id').where('workspace_id', '=', ws).where('source_id', '=', id).execute();
+    assert.deepEqual(tasks.map((t) => Number(t.customer_id)), [survivor!.id, survivor!.id]);
+    clock.advance(DAY);
+    await siyu.journeys.runner.drain();
+    assert.deepEqual((await messages(ws, id)).map((x) => [Number(x.customer_id), x.source_step, x.status]), [[survivor!.id, 'note', 'sent']], 'one message, to the survivor');
+  });
+
   it('the A/B split is deterministic per customer and honours 20/80 weights over 2,000 customers', async () => {
     clock.set('2026-03-27T02:00:00Z');
     const { ws, owner } = await workspace();
