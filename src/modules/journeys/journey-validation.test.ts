@@ -5,7 +5,7 @@ import { JourneyDefinitionSchema, type JourneyDefinitionInput } from './journeys
 
 const ctx: ValidationContext = {
   channels: new Set(['outbox', 'sms', 'group', 'webhook']),
-  templates: new Map([['tpl-sms', { channel: 'sms' }]]),
+  templates: new Map([['5b1f2c3d-0000-4000-8000-00000000a001', { channel: 'sms' }]]),
   groupChannel: 'group',
 };
 
@@ -21,7 +21,7 @@ describe('journey validation', () => {
           { id: 'hello', type: 'send', channel: 'outbox', content: { text: '你好 {{nickname}}' }, next: 'w' },
           { id: 'w', type: 'wait', duration: { days: 1 }, next: 'ab' },
           { id: 'ab', type: 'split', variants: [{ key: 'A', weight: 50, next: 'sms' }, { key: 'B', weight: 50, next: null }] },
-          { id: 'sms', type: 'send', channel: 'sms', templateId: 'tpl-sms', next: 'loop' },
+          { id: 'sms', type: 'send', channel: 'sms', templateId: '5b1f2c3d-0000-4000-8000-00000000a001', next: 'loop' },
           { id: 'loop', type: 'wait_until', time: '10:00', next: 'hello' },
         ],
       }),
@@ -65,17 +65,17 @@ describe('journey validation', () => {
       steps: [
         { id: 'ab', type: 'split', variants: [{ key: 'A', weight: 60, next: 's' }, { key: 'A', weight: 30, next: 't' }] },
         { id: 's', type: 'send', channel: 'fax', content: { text: 'x' } },
-        { id: 't', type: 'send', channel: 'outbox', templateId: 'tpl-missing' },
+        { id: 't', type: 'send', channel: 'outbox', templateId: '5b1f2c3d-0000-4000-8000-00000000a002' },
       ],
     });
     assert.deepEqual(out, [
       'steps[0].variants: weights sum to 90, not 100',
       'steps[0].variants[1].key: duplicate variant "A"',
       'steps[1].channel: unknown channel "fax"',
-      'steps[2].templateId: unknown template "tpl-missing"',
+      'steps[2].templateId: unknown template "5b1f2c3d-0000-4000-8000-00000000a002"',
     ]);
-    const wrongChannel = problems({ trigger: event, steps: [{ id: 't', type: 'send', channel: 'outbox', templateId: 'tpl-sms' }] });
-    assert.deepEqual(wrongChannel, ['steps[0].templateId: template "tpl-sms" is for channel "sms", not "outbox"']);
+    const wrongChannel = problems({ trigger: event, steps: [{ id: 't', type: 'send', channel: 'outbox', templateId: '5b1f2c3d-0000-4000-8000-00000000a001' }] });
+    assert.deepEqual(wrongChannel, ['steps[0].templateId: template "5b1f2c3d-0000-4000-8000-00000000a001" is for channel "sms", not "outbox"']);
   });
   it('keeps group SOPs to steps that address groups', () => {
     const out = problems({

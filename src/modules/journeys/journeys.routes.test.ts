@@ -71,13 +71,20 @@ describeEachDatabase('journeys API', ({ database }) => {
     assert.equal(noDuration.statusCode, 400);
     assert.ok(noDuration.json().error.details.some((d: { field: string; message: string }) => d.field.startsWith('definition.steps[1].duration') && /at least one minute/.test(d.message)), noDuration.body);
 
-    const both = await operator.post('/api/v1/journeys', { name: '两者', definition: { ...GOOD, steps: [{ ...send('a'), templateId: 't1' }] } });
+    const both = await operator.post('/api/v1/journeys', { name: '两者', definition: { ...GOOD, steps: [{ ...send('a'), templateId: '5b1f2c3d-0000-4000-8000-00000000b001' }] } });
     assert.equal(both.statusCode, 400);
     assert.deepEqual(both.json().error.details.map((d: { field: string }) => d.field), ['definition.steps[0].templateId']);
 
     const unknownField = await operator.post('/api/v1/journeys', { name: '多余', definition: { ...GOOD, steps: [{ ...send('a'), colour: 'red' }] } });
     assert.equal(unknownField.statusCode, 400);
     assert.deepEqual(unknownField.json().error.details.map((d: { field: string; reason: string }) => [d.field, d.reason]), [['definition.steps[0].colour', 'unknown_field']]);
+    // Template ids are UUIDs: anything else is a shape error, not a database error.
+    const template = await operator.post('/api/v1/journeys', { name: '坏模板', definition: { ...GOOD, steps: [{ id: 'a', type: 'send', channel: 'wecom', templateId: 'welcome-v1' }] } });
+    assert.equal(template.statusCode, 400, template.body);
+    assert.deepEqual([...new Set(template.json().error.details.map((d: { field: string }) => d.field))], ['definition.steps[0].templateId']);
+    const checked = await operator.post('/api/v1/journeys/validate', { definition: { ...GOOD, steps: [{ id: 'a', type: 'send', channel: 'wecom', templateId: 'welcome-v1' }] } });
+    assert.equal(checked.statusCode, 200, checked.body);
+    assert.deepEqual([...new Set(checked.json().issues.map((i: { field: string }) => i.field))], ['steps[0].templateId']);
     // A pool the task inbox could not filter by.
     const pool = await operator.post('/api/v1/journeys', { name: '坏池', definition: { ...GOOD, steps: [{ id: 'k', type: 'task', kind: 'call_back', title: '回访', assignee: { type: 'pool', pool: 'vip advisors' }, dueInHours: 4 }] } });
     assert.equal(pool.statusCode, 400, pool.body);

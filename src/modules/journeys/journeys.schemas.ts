@@ -158,7 +158,7 @@ export const StepSchema = z.discriminatedUnion('type', [
       ...StepBase,
       type: z.literal('send'),
       channel: z.string().min(1).max(40),
-      templateId: z.string().min(1).max(100).optional(),
+      templateId: z.uuid().optional(),
       content: z.strictObject({ title: z.string().max(200).optional(), text: z.string().min(1).max(5000) }).optional(),
       variables: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,40}$/), z.string().max(2000)).optional(),
       next: NextSchema,
