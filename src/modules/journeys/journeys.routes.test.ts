@@ -177,6 +177,9 @@ describeEachDatabase('journeys API', ({ database }) => {
     const found = await viewer.get(`/api/v1/journeys?q=${encodeURIComponent('手动')}`);
     assert.deepEqual(found.json().items.map((i: { id: string; inFlight: number }) => [i.id, i.inFlight]), [[j.id, 1]]);
     assert.equal((await viewer.get('/api/v1/journeys?cursor=bad')).statusCode, 400);
+    const forged = Buffer.from('2026-04-01T03:00:00.000Z|not-a-uuid').toString('base64url');
+    const badCursor = await viewer.get(`/api/v1/journeys?cursor=${forged}`);
+    assert.deepEqual([badCursor.statusCode, badCursor.json().error.details?.[0]?.field], [400, 'query.cursor'], badCursor.body);
 
     const people = await viewer.get(`/api/v1/journeys/${j.id}/enrollments?state=active&step=hello`);
     assert.deepEqual(people.json().items.map((e: { customerId: number; currentStep: string }) => [e.customerId, e.currentStep]), [[c1, 'wait']]);

@@ -94,7 +94,7 @@ export function createJourneysService(deps: JourneysDeps) {
     let before: repo.JourneyListFilter['before'];
     if (q.cursor) {
       const [at, id] = Buffer.from(q.cursor, 'base64url').toString().split('|');
-      if (!id || Number.isNaN(new Date(at ?? '').getTime())) throw invalid('validation_failed', 'The cursor is not valid', [{ field: 'query.cursor', reason: 'invalid_cursor' }]);
+      if (!id || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id) || Number.isNaN(new Date(at ?? '').getTime())) throw invalid('validation_failed', 'The cursor is not valid', [{ field: 'query.cursor', reason: 'invalid_cursor' }]);
       before = { updatedAt: new Date(at!), id };
     }
     const rows = await repo.listJourneys(db, ctx.workspaceId, { status: q.status, q: q.q, before, limit: q.limit + 1 });
