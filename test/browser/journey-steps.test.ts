@@ -128,6 +128,12 @@ describeBrowser('console journey editor forms', (suite) => {
       await page.getByTestId('node-branch_1').click();
       await choose(page, 'step-next-else', '（结束）', false);
       await expectText(page.getByTestId('node-issues-webhook_1'), '从起点无法到达');
+      // Leaving with unsaved changes asks first.
+      await page.getByTestId('journey-editor-back').click();
+      await expectText(page.locator('.ant-modal-confirm'), '有未保存的修改');
+      await page.locator('.ant-modal-confirm .ant-btn').first().click();
+      await expectHidden(page.locator('.ant-modal-confirm'));
+      assert.ok(page.url().endsWith(`/journeys/${id}/edit`));
       // Saved as a draft with the issue, the journey's page says what keeps it from going live.
       await page.getByTestId('journey-save').click();
       await expectText(page.locator('.ant-message'), '已保存');

@@ -129,6 +129,13 @@ describeBrowser('console journeys', (suite) => {
       await page.getByTestId('handle-out-wait_1-next').dragTo(page.getByTestId('handle-in-tag_1'));
       await expectHidden(page.getByTestId('node-issues-tag_1'));
       await page.getByTestId('journey-valid').waitFor();
+      // Selecting that edge and pressing Delete disconnects it again; drag once more to reconnect.
+      await page.getByTestId('rf__edge-wait_1|next').click();
+      await page.keyboard.press('Delete');
+      await expectText(page.getByTestId('node-issues-tag_1'), '从起点无法到达');
+      await page.getByTestId('handle-out-wait_1-next').dragTo(page.getByTestId('handle-in-tag_1'));
+      await expectHidden(page.getByTestId('node-issues-tag_1'));
+      await page.getByTestId('journey-valid').waitFor();
 
       await page.getByTestId('journey-save').click();
       await expectText(page.locator('.ant-message'), '已保存');

@@ -190,6 +190,8 @@ export const journeysZh = {
     fixIssues: '有问题需要处理，已标在对应节点上',
     activated: '已启用',
     activateRefused: '无法启用：请先处理这些问题',
+    leaveConfirm: '有未保存的修改，确定离开？',
+    leave: '离开',
   },
   trigger: {
     title: '触发器',
@@ -553,6 +555,8 @@ export const journeysEn: typeof journeysZh = {
     fixIssues: 'There are issues to fix; they are marked on their nodes',
     activated: 'Activated',
     activateRefused: 'Cannot activate: fix these issues first',
+    leaveConfirm: 'Leave without saving your changes?',
+    leave: 'Leave',
   },
   trigger: {
     title: 'Trigger',

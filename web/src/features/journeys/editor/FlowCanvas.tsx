@@ -37,6 +37,7 @@ export function FlowCanvas(props: FlowCanvasProps) {
   const editable = !!onChange;
   // Sizes the canvas measured, kept so that nodes rebuilt from the definition stay visible.
   const [measured, setMeasured] = useState<Record<string, { width: number; height: number }>>({});
+  const [selectedEdge, setSelectedEdge] = useState<string | null>(null);
   const positions = useMemo(() => layout(def), [def]);
   const flow = useRef<ReactFlowInstance<StepNode | TriggerNode> | null>(null);
   const count = def.steps.length;
@@ -84,11 +85,12 @@ export function FlowCanvas(props: FlowCanvasProps) {
         if (!p.to || !def.steps.some((x) => x.id === p.to)) continue;
         const label =
           s.type === 'branch' ? t(`journeys.step.${p.handle}`) : s.type === 'split' ? s.variants[Number(p.handle.slice(1))]?.key : undefined;
-        out.push({ id: `${s.id}|${p.handle}`, source: s.id, sourceHandle: p.handle, target: p.to, markerEnd: arrow, deletable: editable, ...(label ? { label } : {}) });
+        const id = `${s.id}|${p.handle}`;
+        out.push({ id, source: s.id, sourceHandle: p.handle, target: p.to, markerEnd: arrow, deletable: editable, selected: id === selectedEdge, ...(label ? { label } : {}) });
       }
     }
     return out;
-  }, [def, start, editable, t]);
+  }, [def, start, editable, t, selectedEdge]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<StepNode | TriggerNode>[]) => {
@@ -122,16 +124,22 @@ export function FlowCanvas(props: FlowCanvasProps) {
 
   const onEdgesChange = useCallback(
     (changes: EdgeChange[]) => {
-      if (!editable) return;
       let next = def;
+      let picked: string | null | undefined;
       for (const c of changes) {
-        if (c.type !== 'remove') continue;
-        const [source, handle] = c.id.split('|');
-        if (source && handle) next = disconnect(next, source, handle);
+        if (c.type === 'select') {
+          if (c.selected) picked = c.id;
+          else if (c.id === selectedEdge && picked === undefined) picked = null;
+        } else if (c.type === 'remove' && editable) {
+          const [source, handle] = c.id.split('|');
+          if (source && handle) next = disconnect(next, source, handle);
+          picked = null;
+        }
       }
+      if (picked !== undefined) setSelectedEdge(picked);
       if (next !== def) onChange?.(next);
     },
-    [def, editable, onChange],
+    [def, editable, onChange, selectedEdge],
   );
 
   const onConnect = useCallback(

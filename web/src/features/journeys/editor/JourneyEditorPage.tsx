@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Alert, App, Button, Card, Flex, Input, Result, Spin, Tag, Tooltip, Typography } from 'antd';
 import { ArrowLeftOutlined, PlusOutlined, SettingOutlined } from '@ant-design/icons';
 import { useNavigate, useParams } from 'react-router-dom';
@@ -32,7 +32,7 @@ const isLive = (j: Journey | null) => j?.status === 'active' || j?.status === 'p
 
 function JourneyEditor({ initial, onCreated }: { initial: Journey | null; onCreated?(id: string): void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const navigate = useNavigate();
   const { timeZone } = useSession();
   const lookups = useJourneyLookups();
@@ -48,8 +48,16 @@ function JourneyEditor({ initial, onCreated }: { initial: Journey | null; onCrea
   const issues = answered?.key === defKey ? answered.issues : validation.issues;
   const dirty = JSON.stringify({ name, def }) !== saved;
   const today = localDay(timeZone);
+  // Closing or reloading the tab with unsaved changes asks first.
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [dirty]);
   const text = useCallback((i: Issue) => issueText(t, i), [t]);
-  const placed = useMemo(() => placeIssues(def, issues), [def, issues]);
+  const checkedDef = answered?.key === defKey ? def : (validation.checked ?? def);
+  const placed = useMemo(() => placeIssues(checkedDef, issues, def), [checkedDef, issues, def]);
   const nodeTexts = useMemo(() => new Map([...placed].map(([k, v]) => [k, v.map(text)])), [placed, text]);
   const selectedIndex = def.steps.findIndex((s) => s.id === selected);
   const selectedStep = def.steps[selectedIndex];
@@ -124,7 +132,17 @@ function JourneyEditor({ initial, onCreated }: { initial: Journey | null; onCrea
 
   return (
     <div data-testid="journey-editor">
-      <Button type="text" icon={<ArrowLeftOutlined />} onClick={() => navigate(back)} style={{ marginBottom: 12 }}>
+      <Button
+        type="text"
+        icon={<ArrowLeftOutlined />}
+        onClick={() =>
+          dirty
+            ? modal.confirm({ title: t('journeys.editor.leaveConfirm'), okText: t('journeys.editor.leave'), cancelText: t('common.cancel'), onOk: () => navigate(back) })
+            : navigate(back)
+        }
+        style={{ marginBottom: 12 }}
+        data-testid="journey-editor-back"
+      >
         {t('journeys.common.back')}
       </Button>
       <Card size="small" style={{ marginBottom: 12 }}>

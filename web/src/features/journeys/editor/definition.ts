@@ -205,12 +205,22 @@ export function issueTarget(def: JourneyDefinition, field: string | undefined): 
   return { node: SETTINGS_NODE, rest: f };
 }
 
-/** Issues grouped by the node they concern. */
-export function placeIssues(def: JourneyDefinition, issues: readonly Issue[]): Map<string, Issue[]> {
+/**
+ * Issues grouped by the node they concern. `checked` is the definition the server answered on:
+ * when steps were added or removed since, a step's issues follow the step (by id) to its
+ * place in `current`, and issues of steps removed since are dropped.
+ */
+export function placeIssues(checked: JourneyDefinition, issues: readonly Issue[], current: JourneyDefinition = checked): Map<string, Issue[]> {
   const out = new Map<string, Issue[]>();
   for (const i of issues) {
-    const { node } = issueTarget(def, i.field);
-    out.set(node, [...(out.get(node) ?? []), i]);
+    let issue = i;
+    const { node } = issueTarget(checked, i.field);
+    if (node !== TRIGGER_NODE && node !== SETTINGS_NODE) {
+      const now = current.steps.findIndex((s) => s.id === node);
+      if (now < 0) continue;
+      issue = { ...i, field: (i.field ?? '').replace(/^(definition\.)?steps\[\d+\]/, (_m, pre: string | undefined) => `${pre ?? ''}steps[${now}]`) };
+    }
+    out.set(node, [...(out.get(node) ?? []), issue]);
   }
   return out;
 }
