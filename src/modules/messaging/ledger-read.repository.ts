@@ -12,6 +12,9 @@ export interface LedgerFilter {
   sourceId?: string | undefined;
   sourceStep?: string | undefined;
   customerId?: number | undefined;
+  /** Recorded at or after / before these instants (ISO 8601). */
+  since?: string | undefined;
+  until?: string | undefined;
   /** Keyset cursor: rows with a smaller id (ids are time-ordered UUIDv7). */
   before?: string | undefined;
   limit: number;
@@ -27,6 +30,8 @@ export function listMessages(db: Executor, workspaceId: string, f: LedgerFilter)
   if (f.sourceId) q = q.where('source_id', '=', f.sourceId);
   if (f.sourceStep) q = q.where('source_step', '=', f.sourceStep);
   if (f.customerId !== undefined) q = q.where('customer_id', '=', f.customerId);
+  if (f.since) q = q.where('created_at', '>=', new Date(f.since));
+  if (f.until) q = q.where('created_at', '<', new Date(f.until));
   if (f.before) q = q.where('id', '<', f.before);
   return q.orderBy('id', 'desc').limit(f.limit).execute() as Promise<LedgerRow[]>;
 }

@@ -114,6 +114,20 @@ describeEachDatabase('messaging API: sends, ledger, dead letters, templates, set
     assert.equal((await viewer.get(`/api/v1/messages/${body.items[0].id}`)).json().reason, 'adlaw_blocked');
   });
 
+  it('lists messages requested within a time range', async () => {
+    const c = await addCustomer(siyu.db, ws);
+    clock.set(new Date(NOW.getTime() - 3 * 86_400_000));
+    const old = (await send(operator, c)).json().messageId as string;
+    clock.set(NOW);
+    const recent = (await send(operator, c)).json().messageId as string;
+    const ids = async (query: string) => ((await viewer.get(`/api/v1/messages?customerId=${c}&${query}`)).json().items as { id: string }[]).map((m) => m.id);
+    const dayAgo = encodeURIComponent(new Date(NOW.getTime() - 86_400_000).toISOString());
+    assert.deepEqual(await ids(`since=${dayAgo}`), [recent]);
+    assert.deepEqual(await ids(`until=${dayAgo}`), [old]);
+    assert.deepEqual(await ids(''), [recent, old]);
+    expectInvalid(await viewer.get('/api/v1/messages?since=yesterday'), 'validation_failed', 'query.since');
+  });
+
   it('rejects bad sends with 400, a stable code, the field and the reason, writing nothing', async () => {
     const c = await addCustomer(siyu.db, ws);
     const before = await counts();

@@ -91,6 +91,8 @@ export const ListMessagesQuerySchema = z.strictObject({
   sourceId: z.string().max(200).optional(),
   sourceStep: z.string().max(200).optional(),
   customerId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
+  since: z.iso.datetime({ offset: true }).optional().describe('Only messages recorded at or after this instant (ISO 8601 with an offset)'),
+  until: z.iso.datetime({ offset: true }).optional().describe('Only messages recorded before this instant'),
   cursor: z.uuid().optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });

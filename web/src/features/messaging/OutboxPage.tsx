@@ -9,33 +9,12 @@ import { messagingApi } from './api.ts';
 import { CustomerPicker } from './CustomerPicker.tsx';
 import { MessageDrawer } from './MessageDrawer.tsx';
 import { MessageTable } from './MessageTable.tsx';
-import { CHANNELS, REASONS, SOURCE_KINDS, STATUSES, type Message, type MessageFilter, type MessagePage } from './types.ts';
+import { CHANNELS, REASONS, SOURCE_KINDS, STATUSES, type Message, type MessageFilter } from './types.ts';
 
 const PAGE = 50;
-/** Pages read per request when a time range is chosen (the ledger is read newest first). */
-const RANGE_PAGE = 200;
-const RANGE_MAX_PAGES = 10;
 const RANGES = ['all', '24h', '7d', '30d'] as const;
 type Range = (typeof RANGES)[number];
 const RANGE_MS: Record<Exclude<Range, 'all'>, number> = { '24h': 86_400_000, '7d': 7 * 86_400_000, '30d': 30 * 86_400_000 };
-
-/**
- * Messages since `from`, read newest first: pages are fetched until one reaches back past
- * `from` (the ledger API filters by everything but time).
- */
-async function pageSince(filter: MessageFilter, from: number, cursor: string | null, signal?: AbortSignal): Promise<MessagePage> {
-  const items: Message[] = [];
-  let next = cursor;
-  for (let n = 0; n < RANGE_MAX_PAGES; n++) {
-    const page = await messagingApi.list(filter, next, RANGE_PAGE, signal);
-    const inRange = page.items.filter((m) => Date.parse(m.createdAt) >= from);
-    items.push(...inRange);
-    if (inRange.length < page.items.length || page.nextCursor === null) return { items, nextCursor: null };
-    next = page.nextCursor;
-    if (items.length >= PAGE) break;
-  }
-  return { items, nextCursor: next };
-}
 
 function pick<T extends string>(value: string | null, allowed: readonly T[]): T | undefined {
   return value !== null && (allowed as readonly string[]).includes(value) ? (value as T) : undefined;
@@ -61,7 +40,7 @@ export function OutboxPage() {
   const [rangeStart, setRangeStart] = useState(() => (range === 'all' ? 0 : Date.now() - RANGE_MS[range]));
   const key = `outbox:${workspace?.id ?? ''}:${params.toString()}:${rangeStart}`;
   const list = usePaged<Message, string>(key, (cursor, signal) =>
-    range === 'all' ? messagingApi.list(filter, cursor, PAGE, signal) : pageSince(filter, rangeStart, cursor, signal),
+    messagingApi.list(range === 'all' ? filter : { ...filter, since: new Date(rangeStart).toISOString() }, cursor, PAGE, signal),
   );
 
   const set = (name: string, value: string | number | undefined | null) => {

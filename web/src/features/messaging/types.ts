@@ -78,6 +78,8 @@ export interface MessageFilter {
   sourceKind?: SourceKind | undefined;
   sourceId?: string | undefined;
   customerId?: number | undefined;
+  /** Recorded at or after this instant (ISO 8601). */
+  since?: string | undefined;
 }
 
 export interface ReplayResult {
