@@ -503,6 +503,34 @@ describeEachDatabase('journeys on a controlled clock (Asia/Shanghai)', ({ databa
     assert.deepEqual((await messages(ws, id)).map((m) => [Number(m.customer_id), m.source_step]).sort(), [[b!.id, 'gold'], [c!.id, 'plain']].sort());
   });
 
+  it('an event trigger enters on matching events only: filters on properties, no history older than a day, one entry per event', async () => {
+    clock.set('2026-03-24T06:00:00Z');
+    const { ws, owner } = await workspace();
+    const id = await journey(owner, {
+      trigger: { type: 'event', eventType: 'custom.viewed', filters: [{ property: 'product.category', op: 'eq', value: '精华' }, { property: 'price', op: 'gte', value: 100 }] },
+      steps: [{ id: 'w', type: 'wait', duration: { days: 1 } }],
+      reentry: { mode: 'always' },
+    });
+    const view = (n: string, mobile: string, props: Record<string, unknown>, occurredAt = clock.now()) => ({
+      id: `view-${n}`, type: 'custom.viewed', occurredAt: occurredAt.toISOString(), identities: [{ type: 'mobile', value: mobile }], properties: props,
+    });
+    const r = await owner.post('/api/v1/events', {
+      events: [
+        view('1', '13912340001', { product: { category: '精华' }, price: 199 }),
+        view('2', '13912340002', { product: { category: '面霜' }, price: 199 }),
+        view('3', '13912340003', { product: { category: '精华' }, price: 99 }),
+        view('4', '13912340004', { product: { category: '精华' }, price: 299 }, new Date(clock.now().getTime() - 2 * DAY)),
+      ],
+    });
+    assert.equal(r.statusCode, 200, r.body);
+    const [match] = r.json().results.map((x: { customerId: number }) => x.customerId);
+    await pumpCustomersChanged();
+    assert.deepEqual((await enrollments(ws, id)).map((e) => Number(e.customer_id)), [match]);
+    // The same event delivered again enrolls nobody twice.
+    await siyu.journeys.triggers.onCustomersChanged([{ workspaceId: ws, customerIds: [match], events: [{ id: Number((await enrollments(ws, id))[0]!.occurrence.split(':')[1]), type: 'custom.viewed', customerId: match, occurredAt: clock.now().toISOString() }] }]);
+    assert.equal((await enrollments(ws, id)).length, 1);
+  });
+
   it('exits on order.paid and on opt-out; the goal converts per step and per variant', async () => {
     clock.set('2026-03-25T02:00:00Z');
     const { ws, owner } = await workspace();
