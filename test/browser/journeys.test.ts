@@ -3,8 +3,8 @@
  * dragging, forms filled), an issue shown on its node until it is fixed, saving, activating
  * (refused while an issue stands), a new version when a live journey is edited, pausing and
  * stopping from the list; a journey from a playbook in one action; the funnel and A/B numbers
- * equal to the database after customers are enrolled through the API; a viewer without edit
- * actions; English labels.
+ * (conversions and the confidence figure) equal to the database after customers are enrolled
+ * through the API and one of each group pays; a viewer without edit actions; English labels.
  */
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
@@ -25,10 +25,23 @@ async function choose(page: Page, testId: string, label: string, type = true): P
 /** The text input of a form control, whether the test id sits on the input or around it. */
 const inputOf = (page: Page, testId: string) => page.getByTestId(testId).locator('xpath=self::input | .//input').first();
 
+/** Twelve customers: a 50/50 split leaves a group empty with a chance of 1 in 2048. */
+const NAMES = ['王芳', '李娜', '张伟', '刘洋', '陈静', '杨帆', '赵磊', '黄敏', '周杰', '吴婷', '徐浩', '孙悦'];
+
 /** A whole-hour zone where it is now early afternoon, so quiet hours never hold a message. */
 function afternoonZone(): string {
   const k = ((14 - new Date().getUTCHours() + 36) % 24) - 12;
   return k === 0 ? 'Etc/GMT' : k > 0 ? `Etc/GMT-${k}` : `Etc/GMT+${-k}`;
+}
+
+/** The standard normal distribution function, by Simpson's rule on the density (independent of the server's approximation). */
+function normalCdf(z: number): number {
+  const n = 2000;
+  const h = Math.abs(z) / n;
+  let sum = 0;
+  for (let i = 0; i <= n; i++) sum += (i === 0 || i === n ? 1 : i % 2 ? 4 : 2) * Math.exp(-((i * h) ** 2) / 2);
+  const half = (sum * h) / 3 / Math.sqrt(2 * Math.PI);
+  return z >= 0 ? 0.5 + half : 0.5 - half;
 }
 
 function localTime(at: Date, timeZone: string): string {
@@ -60,10 +73,9 @@ describeBrowser('console journeys', (suite) => {
     const ctx = systemContext(workspaceId, 'test');
     const group = await siyu.tags.catalog.createGroup(ctx, { name: '旅程标签', kind: 'static' });
     tagId = (await siyu.tags.catalog.createTag(ctx, { groupId: group.id, name: '新客已欢迎' })).id;
-    const names = ['王芳', '李娜', '张伟', '刘洋', '陈静', '杨帆'];
     const r = await siyu.events.ingestEvents(
       ctx,
-      names.map((name, i) => ({
+      NAMES.map((name, i) => ({
         id: `join-${i}`,
         type: 'wecom.friend_added',
         occurredAt: new Date(Date.now() - (i + 1) * 3_600_000).toISOString(),
@@ -72,10 +84,10 @@ describeBrowser('console journeys', (suite) => {
         profile: { name, nickname: name, consent: i === 2 ? ('denied' as const) : ('granted' as const) },
       })),
     );
-    assert.equal(r.accepted, names.length);
+    assert.equal(r.accepted, NAMES.length);
     const rows = await siyu.db.selectFrom('customers').select('id').where('workspace_id', '=', workspaceId).orderBy('id').execute();
     customerIds = rows.map((x) => Number(x.id));
-    assert.equal(customerIds.length, names.length);
+    assert.equal(customerIds.length, NAMES.length);
   });
 
   it('builds a journey on the canvas, shows an issue on its node until fixed, saves, activates, versions, pauses and stops it', async () => {
@@ -238,6 +250,44 @@ describeBrowser('console journeys', (suite) => {
     assert.equal(enrolled.json().enrolled, customerIds.length);
     await siyu.journeys.runner.drain();
 
+    // One customer of each group pays: the order event goes where the worker would take it.
+    const ctx = systemContext(workspaceId, 'test');
+    const placed = await siyu.db
+      .selectFrom('journey_enrollments as e')
+      .innerJoin('customers as c', (j) => j.onRef('c.workspace_id', '=', 'e.workspace_id').onRef('c.id', '=', 'e.customer_id'))
+      .select(['e.customer_id', 'e.variant', 'c.name'])
+      .where('e.workspace_id', '=', workspaceId)
+      .where('e.journey_id', '=', id)
+      .orderBy('e.customer_id')
+      .execute();
+    const payers = ['A', 'B'].map((v) => placed.find((x) => x.variant === v)!);
+    assert.ok(payers.every((p) => p && NAMES.includes(p.name!)), `both groups have customers: ${JSON.stringify(placed)}`);
+    const now = new Date().toISOString();
+    const paid = await siyu.orders.upsertOrders(
+      ctx,
+      payers.map((p, k) => ({
+        platform: 'taobao',
+        orderNo: `P${k}`,
+        status: 'paid',
+        statusAt: now,
+        orderedAt: now,
+        paidAt: now,
+        totalFen: 19_900,
+        identities: [{ type: 'wechat_unionid', value: `u-${NAMES.indexOf(p.name!)}` }],
+      })),
+    );
+    assert.equal(paid.rejected, 0);
+    const paidEvents = await siyu.db.selectFrom('events').select(['id', 'type', 'customer_id', 'occurred_at']).where('workspace_id', '=', workspaceId).where('type', '=', 'order.paid').execute();
+    assert.deepEqual(paidEvents.map((e) => Number(e.customer_id)).sort(), payers.map((p) => Number(p.customer_id)).sort());
+    await siyu.journeys.triggers.onCustomersChanged([
+      {
+        workspaceId,
+        customerIds: paidEvents.map((e) => Number(e.customer_id)),
+        causes: ['events'],
+        events: paidEvents.map((e) => ({ id: Number(e.id), type: e.type, customerId: Number(e.customer_id), occurredAt: new Date(e.occurred_at).toISOString() })),
+      },
+    ]);
+
     const one = async <T>(q: Promise<{ rows: T[] }>) => (await q).rows[0]!;
     const count = (q: ReturnType<typeof sql<{ n: number }>>) => one(q.execute(siyu.db)).then((r) => r.n);
     const truth = async (step: string) => ({
@@ -245,9 +295,14 @@ describeBrowser('console journeys', (suite) => {
       waiting: await count(sql<{ n: number }>`select count(*)::int as n from journey_enrollments where workspace_id = ${workspaceId} and journey_id = ${id} and state = 'active' and is_waiting and current_step = ${step}`),
       sent: await count(sql<{ n: number }>`select count(*)::int as n from messages where workspace_id = ${workspaceId} and source_kind = 'journey' and source_id = ${id} and source_step = ${step} and status = 'sent'`),
       optedOut: await count(sql<{ n: number }>`select count(*)::int as n from messages where workspace_id = ${workspaceId} and source_kind = 'journey' and source_id = ${id} and source_step = ${step} and status = 'suppressed' and reason = 'opted_out'`),
+      converted: await count(sql<{ n: number }>`select count(*)::int as n from journey_enrollments where workspace_id = ${workspaceId} and journey_id = ${id} and visits ? ${step} and converted_at is not null`),
     });
     const steps = { ab: await truth('ab'), copy_a: await truth('copy_a'), copy_b: await truth('copy_b'), later: await truth('later') };
-    const variants = (await sql<{ variant: string; n: number }>`select variant, count(*)::int as n from journey_enrollments where workspace_id = ${workspaceId} and journey_id = ${id} group by variant`.execute(siyu.db)).rows;
+    const variants = (
+      await sql<{ variant: string; n: number; converted: number }>`
+        select variant, count(*)::int as n, count(converted_at)::int as converted from journey_enrollments
+        where workspace_id = ${workspaceId} and journey_id = ${id} group by variant order by variant`.execute(siyu.db)
+    ).rows;
     const enrollments = await siyu.db.selectFrom('journey_enrollments').select(['customer_id', 'entered_at']).where('workspace_id', '=', workspaceId).where('journey_id', '=', id).execute();
     // The data behind the screen is what the scenario made: everyone entered, split in two,
     // one customer's message suppressed for refusing marketing, the others sent.
@@ -257,6 +312,13 @@ describeBrowser('console journeys', (suite) => {
     assert.equal(steps.copy_a.sent + steps.copy_b.sent, customerIds.length - 1);
     assert.equal(steps.later.waiting, steps.copy_a.entered);
     assert.equal(variants.reduce((n, v) => n + v.n, 0), customerIds.length);
+    assert.deepEqual(variants.map((v) => v.converted), [1, 1], 'one conversion in each group');
+    assert.equal(steps.ab.converted, 2);
+    // The confidence of B against the control A, computed here from the database's counts.
+    const [a, b] = variants as [(typeof variants)[0], (typeof variants)[0]];
+    const pooled = (a.converted + b.converted) / (a.n + b.n);
+    const z = (b.converted / b.n - a.converted / a.n) / Math.sqrt(pooled * (1 - pooled) * (1 / a.n + 1 / b.n));
+    const confidence = 1 - 2 * (1 - normalCdf(Math.abs(z)));
 
     await suite.withPage('journey-funnel', async (page) => {
       await signInThroughUi(page, users.owner.email, undefined, `/journeys/${id}`);
@@ -268,15 +330,18 @@ describeBrowser('console journeys', (suite) => {
         assert.equal(await page.getByTestId(`funnel-${step}-sent`).innerText(), String(want.sent), `${step} sent`);
         if (want.optedOut) await expectText(page.getByTestId(`funnel-${step}-suppressed-opted_out`), `拒绝营销 ${want.optedOut}`);
         else assert.equal(await page.getByTestId(`funnel-${step}-suppressed-opted_out`).count(), 0, `${step} has no suppressed message`);
+        assert.equal(await page.getByTestId(`funnel-${step}-converted`).innerText(), String(want.converted), `${step} converted`);
         // The same numbers on the canvas nodes.
         assert.equal(await page.getByTestId(`node-stat-${step}-entered`).innerText(), String(want.entered), `${step} node entered`);
       }
       for (const v of variants) {
         await expectText(page.getByTestId(`variant-${v.variant}-entered`), new RegExp(`^${v.n}$`));
-        assert.equal(await page.getByTestId(`variant-${v.variant}-converted`).innerText(), '0');
+        assert.equal(await page.getByTestId(`variant-${v.variant}-converted`).innerText(), String(v.converted));
+        assert.equal(await page.getByTestId(`variant-${v.variant}-rate`).innerText(), `${((v.converted / v.n) * 100).toFixed(1)}%`);
       }
-      // No conversions yet: the confidence of B against the control cannot be computed.
-      assert.equal(await page.getByTestId('variant-B-confidence').innerText(), '—');
+      assert.equal(await page.getByTestId('variant-A-confidence').innerText(), '—', 'the control has no confidence of its own');
+      assert.equal(await page.getByTestId('variant-B-confidence').innerText(), `${(confidence * 100).toFixed(1)}%`);
+      await expectText(page.getByTestId('total-converted'), '2');
 
       // The customers behind the numbers, entry times in the workspace time zone, each linking to the profile.
       const first = enrollments[0]!;
