@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { describeEachDatabase } from '../../platform/db/testing.ts';
-import { buildTestApp, ManualClock, seedWorkspace, signIn, type Client } from '../../../test/support/app.ts';
+import { buildTestApp, ManualClock, seedWorkspace, signIn, type Client, type TestUser } from '../../../test/support/app.ts';
 import type { Siyu } from '../../composition.ts';
 import { DEFAULT_SETTINGS } from '../messaging/index.ts';
 import { CUSTOMERS_CHANGED_JOB } from './journeys.deps.ts';
@@ -32,10 +32,34 @@ describeEachDatabase('journeys on a controlled clock (Asia/Shanghai)', ({ databa
   });
   after(async () => app?.close());
 
-  async function workspace(roles: ('owner' | 'operator' | 'viewer')[] = ['owner']) {
-    const seeded = await seedWorkspace(siyu, roles);
-    const owner = await signIn(app, seeded.users.owner.email, seeded.workspaceId);
-    return { ws: seeded.workspaceId, owner, users: seeded.users };
+  let ownerUser: TestUser;
+  let operatorUser: TestUser;
+  let ownerSession: Client;
+  let operatorSession: Client;
+  let signedInAt = 0;
+
+  /** A session's client acting in another workspace it belongs to. */
+  const inWorkspace = (c: Client, ws: string): Client => {
+    const request: Client['request'] = (method, url, body, headers = {}) => c.request(method, url, body, { 'x-siyu-workspace': ws, ...headers });
+    return { ...c, workspaceId: ws, request, get: (u) => request('GET', u), post: (u, b) => request('POST', u, b ?? {}), patch: (u, b) => request('PATCH', u, b ?? {}), put: (u, b) => request('PUT', u, b ?? {}), delete: (u) => request('DELETE', u) };
+  };
+
+  /** A fresh workspace for one test, owned by the same member (one sign-in for the whole suite), with an operator. */
+  async function workspace() {
+    if (!ownerUser) {
+      const seeded = await seedWorkspace(siyu, ['owner', 'operator']);
+      ownerUser = seeded.users.owner;
+      operatorUser = seeded.users.operator;
+    }
+    // Sessions expire (7 idle days) on the controlled clock too: sign in again after a jump ahead.
+    if (!ownerSession || clock.now().getTime() - signedInAt > 5 * DAY) {
+      ownerSession = await signIn(app, ownerUser.email);
+      operatorSession = await signIn(app, operatorUser.email);
+      signedInAt = clock.now().getTime();
+    }
+    const w = await siyu.access.workspaces.createWorkspace({ name: `Brand ${++phone}` }, { userId: ownerUser.id, label: ownerUser.email });
+    await siyu.db.insertInto('memberships').values({ workspace_id: w.id, user_id: operatorUser.id, role: 'operator' }).execute();
+    return { ws: w.id, owner: inWorkspace(ownerSession, w.id), operator: inWorkspace(operatorSession, w.id), users: { owner: ownerUser, operator: operatorUser } };
   }
 
   /** Customers made through the events API (so they have a mobile identity for orders). */
@@ -135,6 +159,29 @@ describeEachDatabase('journeys on a controlled clock (Asia/Shanghai)', ({ databa
     assert.deepEqual(sent.map((m) => [m.source_step, m.status]), [['hello', 'sent']]);
     assert.equal(sent[0]!.sent_at?.toISOString(), '2026-03-03T01:00:00.000Z');
     assert.equal((await enrollments(ws, id))[0]!.state, 'completed');
+  });
+
+  it('in a workspace on another time zone, a one-day wait across a daylight-saving change ends at the same local time', async () => {
+    clock.set('2026-03-07T18:00:00Z'); // 10:00 in Los Angeles (PST), the day before clocks go forward
+    const { ws, owner } = await workspace();
+    await siyu.db.updateTable('workspaces').set({ time_zone: 'America/Los_Angeles' }).where('id', '=', ws).execute();
+    const [c] = await customers(owner, 1);
+    const id = await journey(owner, {
+      trigger: { type: 'manual' },
+      steps: [
+        { id: 'day', type: 'wait', duration: { days: 1 }, next: 'nine' },
+        { id: 'nine', type: 'wait_until', time: '09:00', next: 'hello' },
+        { id: 'hello', type: 'send', channel: 'wecom', content: { text: 'hi' } },
+      ],
+    });
+    await enroll(owner, id, [c!.id]);
+    assert.equal((await enrollments(ws, id))[0]!.next_run_at?.toISOString(), '2026-03-08T17:00:00.000Z', '10:00 PDT, 23 hours later');
+    clock.set('2026-03-08T17:00:00Z');
+    await siyu.journeys.runner.drain();
+    assert.equal((await enrollments(ws, id))[0]!.next_run_at?.toISOString(), '2026-03-09T16:00:00.000Z', '09:00 PDT the next morning');
+    clock.set('2026-03-09T16:00:00Z');
+    await siyu.journeys.runner.drain();
+    assert.deepEqual((await messages(ws, id)).map((m) => m.status), ['sent']);
   });
 
   it('a wait that ends in quiet hours holds the send, which the releaser sends at 08:00', async () => {
@@ -701,8 +748,7 @@ describeEachDatabase('journeys on a controlled clock (Asia/Shanghai)', ({ databa
 
   it('a task step puts the customer in their advisor\'s inbox; done and skip with outcomes show in the journey stats', async () => {
     clock.set('2026-03-30T02:00:00Z');
-    const { ws, owner, users } = await workspace(['owner', 'operator']);
-    const advisor = await signIn(app, users.operator.email, ws);
+    const { ws, owner, operator: advisor, users } = await workspace();
     const people = await customers(owner, 3);
     await siyu.db.updateTable('customers').set({ owner_user_id: users.operator.id }).where('workspace_id', '=', ws).where('id', 'in', people.slice(0, 2).map((p) => p.id)).execute();
     const id = await journey(owner, {
