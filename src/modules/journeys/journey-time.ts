@@ -75,8 +75,15 @@ export function nextTriggerFire(trigger: TimedTrigger, after: Date, tz: string):
   return nextLocalTime(after, trigger.at, tz);
 }
 
+/** A fixed start for the "does it ever fire" check (the calendar repeats; 29 February recurs within 5 years of it). */
+const NEVER_CHECK_FROM = new Date(Date.UTC(2023, 11, 31));
+
+/** The problem with a trigger's timing: a cron that does not parse, or one naming a day that never comes (30 February). */
 export function triggerProblem(trigger: Trigger): string | null {
-  return trigger.type === 'schedule' ? cronProblem(trigger.cron) : null;
+  if (trigger.type !== 'schedule') return null;
+  const problem = cronProblem(trigger.cron);
+  if (problem) return problem;
+  return nextCronFire(parseCron(trigger.cron), NEVER_CHECK_FROM, 'UTC') ? null : 'the schedule never fires (no such day in those months)';
 }
 
 /** A schedule fire missed while no worker ran is made up only within this grace; later it is skipped. */

@@ -102,5 +102,10 @@ describe('journey validation', () => {
       exits: [{ type: 'left_segment' }],
     });
     assert.deepEqual(out, ['trigger.cron: hour: "24" is outside 0-23', 'exits[0].segmentId: name the segment: the trigger is not a segment']);
+    const schedule = (cron: string) => problems({ trigger: { type: 'schedule', cron, audience: { type: 'segment', segmentId: '0190f3f0-0000-7000-8000-000000000002' } }, steps: [{ id: 'a', type: 'wait', duration: { days: 1 } }] });
+    assert.deepEqual(schedule('0 9 30 2 *'), ['trigger.cron: the schedule never fires (no such day in those months)']);
+    assert.deepEqual(schedule('0 9 31 4,6,9,11 *'), ['trigger.cron: the schedule never fires (no such day in those months)']);
+    assert.deepEqual(schedule('0 9 29 2 *'), [], '29 February comes every four years');
+    assert.deepEqual(schedule('0 9 30 2 1'), [], 'a weekday restriction makes it fire on Mondays of February');
   });
 });
