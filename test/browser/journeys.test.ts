@@ -197,6 +197,7 @@ describeBrowser('console journeys', (suite) => {
       await page.getByTestId(`journey-stop-${builtId}`).click();
       await page.getByTestId('stop-reason').fill('活动结束');
       await page.getByTestId('stop-ok').click();
+      await expectHidden(page.getByTestId('stop-reason'));
       await expectText(page.getByTestId('journey-list'), '没有该状态的旅程');
       await page.getByTestId('journey-filter-all').click();
       await expectText(page.getByTestId(`journey-status-${builtId}`), '已停止');
@@ -348,9 +349,13 @@ describeBrowser('console journeys', (suite) => {
       const row = page.getByTestId(`enrollment-row-${first.customer_id}`);
       await expectText(row, localTime(new Date(first.entered_at), zone));
       assert.equal(await page.getByTestId('enrollments-card').locator('[data-testid^="enrollment-row-"]').count(), customerIds.length);
-      await page.getByTestId('enrollment-step-filter').click();
-      await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: /^文案 A$/ }).click();
-      await eventually(async () => assert.equal(await page.getByTestId('enrollments-card').locator('[data-testid^="enrollment-row-"]').count(), steps.copy_a.entered));
+      // Picking a step in the funnel, or its node on the canvas, lists the customers who reached it.
+      const listed = () => page.getByTestId('enrollments-card').locator('[data-testid^="enrollment-row-"]').count();
+      await page.getByTestId('funnel-pick-copy_a').click();
+      await eventually(async () => assert.equal(await listed(), steps.copy_a.entered));
+      await page.getByTestId('node-copy_b').click();
+      await expectText(page.getByTestId('enrollment-step-filter'), '文案 B');
+      await eventually(async () => assert.equal(await listed(), steps.copy_b.entered));
       await page.getByTestId('enrollment-step-filter').locator('.ant-select-clear').click();
       await page.getByTestId(`enrollment-customer-${first.customer_id}`).click();
       await page.waitForURL(new RegExp(`/customers/${first.customer_id}$`));

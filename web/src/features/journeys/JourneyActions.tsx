@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, Flex, Input, Modal, Popconfirm, Typography } from 'antd';
+import { Alert, App, Button, Flex, Input, Modal, Popconfirm, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../app/api/client.ts';
 import { describeError } from '../../app/api/errors.ts';
@@ -21,6 +21,7 @@ export function JourneyActions({ journey, onDone, size = 'small' }: { journey: J
   const [busy, setBusy] = useState<JourneyAction | null>(null);
   const [stopping, setStopping] = useState(false);
   const [reason, setReason] = useState('');
+  const [stopError, setStopError] = useState<string | null>(null);
   const run = async (action: JourneyAction, why?: string) => {
     setBusy(action);
     try {
@@ -42,6 +43,8 @@ export function JourneyActions({ journey, onDone, size = 'small' }: { journey: J
             </Flex>
           ),
         });
+      } else if (action === 'stop') {
+        setStopError(describeError(t, err));
       } else {
         message.error(describeError(t, err));
       }
@@ -78,8 +81,12 @@ export function JourneyActions({ journey, onDone, size = 'small' }: { journey: J
         okText={t('journeys.actions.stop')}
         okButtonProps={{ danger: true, loading: busy === 'stop', 'data-testid': 'stop-ok' }}
         cancelText={t('common.cancel')}
-        onCancel={() => setStopping(false)}
+        onCancel={() => {
+          setStopping(false);
+          setStopError(null);
+        }}
         onOk={async () => {
+          setStopError(null);
           if (await run('stop', reason.trim() || undefined)) {
             setStopping(false);
             setReason('');
@@ -89,6 +96,7 @@ export function JourneyActions({ journey, onDone, size = 'small' }: { journey: J
       >
         <Typography.Paragraph>{t('journeys.actions.stopExplain')}</Typography.Paragraph>
         <Input value={reason} maxLength={200} placeholder={t('journeys.actions.stopReason')} onChange={(e) => setReason(e.target.value)} data-testid="stop-reason" />
+        {stopError && <Alert type="error" showIcon title={stopError} style={{ marginTop: 12 }} data-testid="stop-error" />}
       </Modal>
     </Flex>
   );

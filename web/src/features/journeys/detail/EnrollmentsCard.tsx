@@ -18,12 +18,20 @@ interface Page {
   nextCursor: number | null;
 }
 
+interface Props {
+  journeyId: string;
+  steps: Step[];
+  refresh: number;
+  /** Only customers who reached this step (a node or funnel row picked on the page). */
+  step: string | undefined;
+  onStep(step: string | undefined): void;
+}
+
 /** The customers behind the numbers: every enrollment with where it stands, filtered by state or step reached. */
-export function EnrollmentsCard({ journeyId, steps, refresh }: { journeyId: string; steps: Step[]; refresh: number }) {
+export function EnrollmentsCard({ journeyId, steps, refresh, step, onStep }: Props) {
   const { t } = useTranslation();
   const { workspace, timeZone } = useSession();
   const [state, setState] = useState<EnrollmentState | 'all'>('all');
-  const [step, setStep] = useState<string | undefined>(undefined);
   const [more, setMore] = useState<{ key: string; pages: Page[] }>({ key: '', pages: [] });
   const filter = { state: state === 'all' ? undefined : state, step };
   const key = `journey-enrollments:${workspace?.id ?? ''}:${journeyId}:${state}:${step ?? ''}:${refresh}`;
@@ -65,7 +73,7 @@ export function EnrollmentsCard({ journeyId, steps, refresh }: { journeyId: stri
             allowClear
             value={step}
             placeholder={t('journeys.enrollments.reached')}
-            onChange={(v: string | undefined) => setStep(v)}
+            onChange={(v: string | undefined) => onStep(v)}
             options={steps.map((s) => ({ value: s.id, label: s.name || s.id }))}
             style={{ width: 160 }}
             data-testid="enrollment-step-filter"

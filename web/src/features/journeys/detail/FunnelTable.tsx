@@ -24,7 +24,7 @@ export function FunnelTable({ steps, onPickStep }: { steps: StepStats[]; onPickS
           key: 'step',
           render: (_: unknown, s) => (
             <Flex vertical>
-              <Typography.Link onClick={() => onPickStep?.(s.id)}>{s.name || s.id}</Typography.Link>
+              <Typography.Link onClick={() => onPickStep?.(s.id)} data-testid={`funnel-pick-${s.id}`}>{s.name || s.id}</Typography.Link>
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                 {t(`journeys.stepTypes.${s.type}`, { defaultValue: s.type })} · {s.id}
               </Typography.Text>

@@ -145,7 +145,7 @@ function Detail({ journey, onChanged }: { journey: Journey; onChanged(): void })
         </Col>
       </Row>
       <VariantsCard variants={stats.data?.variants ?? []} />
-      <EnrollmentsCard journeyId={journey.id} steps={shown.steps} refresh={refresh} />
+      <EnrollmentsCard journeyId={journey.id} steps={shown.steps} refresh={refresh} step={selected ?? undefined} onStep={(id) => setSelected(id ?? null)} />
     </div>
   );
 }
