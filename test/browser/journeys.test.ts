@@ -98,6 +98,7 @@ describeBrowser('console journeys', (suite) => {
       await page.getByTestId('journey-create').click();
       await page.getByTestId('journey-editor').waitFor();
       await page.getByTestId('journey-name').fill('新客欢迎旅程');
+      await page.getByTestId('journey-description').fill('加好友后欢迎，两天后打标签');
 
       // Trigger: a WeCom friend added.
       await page.getByTestId('node-trigger').click();
@@ -153,6 +154,7 @@ describeBrowser('console journeys', (suite) => {
       await expectText(page.locator('.ant-message'), '已保存');
       const draft = await siyu.db.selectFrom('journey_versions').select(['version', 'definition']).where('workspace_id', '=', workspaceId).where('journey_id', '=', builtId).execute();
       assert.equal(draft.length, 1);
+      assert.equal((await journeyRow('新客欢迎旅程')).description, '加好友后欢迎，两天后打标签');
       const def = draft[0]!.definition as { trigger: unknown; steps: Record<string, unknown>[] };
       assert.deepEqual(def.trigger, { type: 'event', eventType: 'wecom.friend_added' });
       assert.deepEqual(

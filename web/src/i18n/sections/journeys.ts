@@ -170,6 +170,7 @@ export const journeysZh = {
   },
   editor: {
     namePlaceholder: '旅程名称',
+    descriptionPlaceholder: '说明（可选）：这个旅程为谁、做什么',
     nameRequired: '请填写旅程名称',
     unsaved: '未保存',
     version: '版本 v{{version}}',
@@ -535,6 +536,7 @@ export const journeysEn: typeof journeysZh = {
   },
   editor: {
     namePlaceholder: 'Journey name',
+    descriptionPlaceholder: 'Description (optional): who it is for and what it does',
     nameRequired: 'Give the journey a name',
     unsaved: 'Not saved',
     version: 'Version v{{version}}',

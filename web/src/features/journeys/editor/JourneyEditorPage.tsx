@@ -38,15 +38,16 @@ function JourneyEditor({ initial, onCreated }: { initial: Journey | null; onCrea
   const lookups = useJourneyLookups();
   const [journey, setJourney] = useState<Journey | null>(initial);
   const [name, setName] = useState(initial?.name ?? '');
+  const [description, setDescription] = useState(initial?.description ?? '');
   const [def, setDef] = useState<JourneyDefinition>(initial?.definition ?? newDefinition());
   const [selected, setSelected] = useState<string | null>(null);
   const [busy, setBusy] = useState<'save' | 'activate' | null>(null);
   const [answered, setAnswered] = useState<Answered | null>(null);
-  const [saved, setSaved] = useState(() => JSON.stringify({ name: initial?.name ?? '', def: initial?.definition ?? null }));
+  const [saved, setSaved] = useState(() => JSON.stringify({ name: initial?.name ?? '', description: initial?.description ?? '', def: initial?.definition ?? null }));
   const validation = useValidation(def, true);
   const defKey = JSON.stringify(withoutUi(def));
   const issues = answered?.key === defKey ? answered.issues : validation.issues;
-  const dirty = JSON.stringify({ name, def }) !== saved;
+  const dirty = JSON.stringify({ name, description, def }) !== saved;
   const today = localDay(timeZone);
   // Closing or reloading the tab with unsaved changes asks first.
   useEffect(() => {
@@ -76,9 +77,12 @@ function JourneyEditor({ initial, onCreated }: { initial: Journey | null; onCrea
       return null;
     }
     try {
-      const result = journey ? await journeysApi.update(journey.id, { name: trimmed, definition: def }) : await journeysApi.create({ name: trimmed, definition: def });
+      const about = description.trim();
+      const result = journey
+        ? await journeysApi.update(journey.id, { name: trimmed, description: about || null, definition: def })
+        : await journeysApi.create({ name: trimmed, description: about || null, definition: def });
       setJourney(result);
-      setSaved(JSON.stringify({ name, def }));
+      setSaved(JSON.stringify({ name, description, def }));
       if (!journey) {
         onCreated?.(result.id);
         navigate(`/journeys/${result.id}/edit`, { replace: true });
@@ -147,7 +151,15 @@ function JourneyEditor({ initial, onCreated }: { initial: Journey | null; onCrea
       </Button>
       <Card size="small" style={{ marginBottom: 12 }}>
         <Flex gap={12} align="center" wrap>
-          <Input value={name} onChange={(e) => setName(e.target.value)} maxLength={200} placeholder={t('journeys.editor.namePlaceholder')} style={{ width: 320 }} data-testid="journey-name" />
+          <Input value={name} onChange={(e) => setName(e.target.value)} maxLength={200} placeholder={t('journeys.editor.namePlaceholder')} style={{ width: 280 }} data-testid="journey-name" />
+          <Input
+            value={description}
+            onChange={(e) => setDescription(e.target.value)}
+            maxLength={2000}
+            placeholder={t('journeys.editor.descriptionPlaceholder')}
+            style={{ width: 320 }}
+            data-testid="journey-description"
+          />
           {journey ? <StatusTag status={journey.status} /> : <Tag bordered={false}>{t('journeys.editor.unsaved')}</Tag>}
           {journey && (
             <Typography.Text type="secondary" data-testid="journey-version">
