@@ -229,6 +229,8 @@ export function createSiyu(deps: SiyuDeps) {
       templateChannels: messaging.templateChannels,
       countBySource: messaging.countBySource,
       cancelPending: messaging.cancelPending,
+      holdSource: messaging.holdSource,
+      releaseSourceHold: messaging.releaseSourceHold,
     },
     segments: segments.audiences,
     tags: {

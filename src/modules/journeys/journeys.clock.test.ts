@@ -480,6 +480,27 @@ describeEachDatabase('journeys on a controlled clock (Asia/Shanghai)', ({ databa
     assert.equal((await owner.post(`/api/v1/journeys/${id}/pause`, {})).statusCode, 409, 'a stopped journey cannot be paused');
   });
 
+  it('a pause also holds messages already waiting for quiet hours; they go out after the resume, not at 08:00 while paused', async () => {
+    clock.set('2026-03-23T14:30:00Z'); // 22:30
+    const { ws, owner } = await workspace();
+    const [a] = await customers(owner, 1);
+    const id = await journey(owner, { trigger: { type: 'manual' }, steps: [{ id: 'late', type: 'send', channel: 'wecom', content: { text: '夜间下单提醒' } }] });
+    await enroll(owner, id, [a!.id]);
+    await siyu.journeys.runner.drain();
+    assert.deepEqual((await messages(ws, id)).map((m) => [m.status, m.reason]), [['held', 'quiet_hours']]);
+    assert.equal((await owner.post(`/api/v1/journeys/${id}/pause`, {})).json().status, 'paused');
+
+    clock.set('2026-03-24T00:05:00Z'); // 08:05: the quiet hours are over, but the journey is paused
+    await siyu.messaging.releaser.releaseDue({ workspaceId: ws });
+    assert.deepEqual((await messages(ws, id)).map((m) => m.status), ['held'], 'nothing goes out while paused');
+
+    clock.set('2026-03-24T01:00:00Z'); // 09:00
+    assert.equal((await owner.post(`/api/v1/journeys/${id}/resume`, {})).json().status, 'active');
+    await siyu.messaging.releaser.releaseDue({ workspaceId: ws });
+    assert.deepEqual((await messages(ws, id)).map((m) => m.status), ['sent']);
+    assert.equal((await siyu.db.selectFrom('message_source_holds').select('source_id').where('workspace_id', '=', ws).execute()).length, 0, 'the hold is gone');
+  });
+
   it('no one enters a paused or stopped journey, even through a trigger that read it while it was active', async () => {
     clock.set('2026-03-20T02:00:00Z');
     const { ws, owner } = await workspace();

@@ -33,6 +33,10 @@ export interface JourneyMessaging {
   /** The channel of each named template that exists. */
   templateChannels(workspaceId: string, ids: readonly string[]): Promise<Map<string, { channel: string }>>;
   countBySource(workspaceId: string, sourceKind: 'journey', sourceId: string): Promise<SourceCount[]>;
+  /** Makes a journey's pending messages wait while it is paused (held ones not released, queued ones not delivered). */
+  holdSource(trx: Trx, workspaceId: string, source: { sourceKind: 'journey'; sourceId: string }): Promise<void>;
+  /** Lifts that hold (resume, stop). */
+  releaseSourceHold(trx: Trx, workspaceId: string, source: { sourceKind: 'journey'; sourceId: string }): Promise<void>;
   /** Withdraws held and queued messages of a journey (a stop). */
   cancelPending(trx: Trx, workspaceId: string, filter: { sourceKind: string; sourceId: string; customerIds?: readonly number[] }): Promise<number>;
 }

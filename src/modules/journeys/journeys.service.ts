@@ -189,6 +189,8 @@ export function createJourneysService(deps: JourneysDeps) {
   async function pause(ctx: WorkspaceContext, id: string): Promise<JourneyView> {
     return transition(ctx, id, 'pause', ['active'], async (trx, _j, now) => {
       await repo.updateJourney(trx, ctx.workspaceId, id, { status: 'paused', paused_at: now, updated_at: now });
+      // Messages already decided (held for quiet hours, queued for delivery) wait too.
+      await deps.messaging.holdSource(trx, ctx.workspaceId, { sourceKind: 'journey', sourceId: id });
       return {};
     });
   }
@@ -201,6 +203,7 @@ export function createJourneysService(deps: JourneysDeps) {
       // Fires that fell in the pause are skipped; steps that fell due run now.
       const nextFire = isTimedTrigger(live.trigger) ? nextTriggerFire(live.trigger, now, tz) : null;
       await repo.updateJourney(trx, ctx.workspaceId, id, { status: 'active', paused_at: null, next_fire_at: nextFire, updated_at: now });
+      await deps.messaging.releaseSourceHold(trx, ctx.workspaceId, { sourceKind: 'journey', sourceId: id });
       await deps.wakeRunner({ trx });
       return {};
     });
@@ -211,6 +214,7 @@ export function createJourneysService(deps: JourneysDeps) {
       await repo.updateJourney(trx, ctx.workspaceId, id, { status: 'stopped', stopped_at: now, paused_at: null, next_fire_at: null, updated_at: now });
       const exited = await enr.exitAll(trx, ctx.workspaceId, id, 'stopped', now);
       const withdrawn = await deps.messaging.cancelPending(trx, ctx.workspaceId, { sourceKind: 'journey', sourceId: id });
+      await deps.messaging.releaseSourceHold(trx, ctx.workspaceId, { sourceKind: 'journey', sourceId: id });
       return { exited, withdrawnMessages: withdrawn, reason: reason ?? null };
     });
   }

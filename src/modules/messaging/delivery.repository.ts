@@ -1,6 +1,6 @@
 /** SQL of delivery: claiming due messages for a worker, recording each attempt's result. */
 import { sql } from 'kysely';
-import type { LedgerRow } from './ledger.repository.ts';
+import { notHeldBySource, type LedgerRow } from './ledger.repository.ts';
 import type { Executor } from './messaging.deps.ts';
 
 export type ClaimedRow = LedgerRow & { workspace_id: string };
@@ -16,7 +16,7 @@ export async function claimDue(db: Executor, now: Date, leaseUntil: Date, limit:
       next_attempt_at = ${leaseUntil}, updated_at = ${now}
     from (
       select workspace_id, id from messages
-      where status in ('queued', 'sending') and next_attempt_at <= ${now}
+      where status in ('queued', 'sending') and next_attempt_at <= ${now} and ${notHeldBySource}
         ${workspaceId ? sql`and workspace_id = ${workspaceId}` : sql``}
       order by next_attempt_at
       limit ${limit}
@@ -97,4 +97,19 @@ export async function confirm(db: Executor, workspaceId: string, ids: readonly s
     .where('status', '=', 'awaiting_confirmation')
     .executeTakeFirst();
   return Number(r.numUpdatedRows);
+}
+
+/**
+ * Makes a source's pending messages wait (a paused journey): held ones are not released and
+ * queued ones not delivered until `releaseSourceHold`. Idempotent.
+ */
+export async function holdSource(db: Executor, workspaceId: string, source: { sourceKind: string; sourceId: string }, now: Date): Promise<void> {
+  await db.insertInto('message_source_holds').values({ workspace_id: workspaceId, source_kind: source.sourceKind, source_id: source.sourceId, held_at: now })
+    .onConflict((oc) => oc.doNothing()).execute();
+}
+
+/** Lifts a source's hold; returns whether there was one. */
+export async function releaseSourceHold(db: Executor, workspaceId: string, source: { sourceKind: string; sourceId: string }): Promise<boolean> {
+  const r = await db.deleteFrom('message_source_holds').where('workspace_id', '=', workspaceId).where('source_kind', '=', source.sourceKind).where('source_id', '=', source.sourceId).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
 }

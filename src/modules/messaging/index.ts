@@ -65,6 +65,15 @@ export function createMessagingModule(deps: MessagingDeps) {
     /** Withdraws a source's held and queued messages (a stopped journey); returns how many. */
     cancelPending: (trx: Trx, workspaceId: string, filter: { sourceKind: string; sourceId: string; customerIds?: readonly number[] }) =>
       delivery.cancelPending(trx, workspaceId, filter, deps.clock.now()),
+    /**
+     * Makes a source's pending messages wait (a journey paused): held messages are not
+     * released and queued ones not delivered until `releaseSourceHold`.
+     */
+    holdSource: (trx: Trx, workspaceId: string, source: { sourceKind: string; sourceId: string }) => delivery.holdSource(trx, workspaceId, source, deps.clock.now()),
+    /** Lifts the hold (a journey resumed): due held messages are released at the next tick, queued ones delivered now. */
+    releaseSourceHold: async (trx: Trx, workspaceId: string, source: { sourceKind: string; sourceId: string }) => {
+      if (await delivery.releaseSourceHold(trx, workspaceId, source)) await deps.enqueueDispatch(workspaceId, { trx });
+    },
     /** For drivers that need a person to confirm (WeCom mass sends): the final answer. */
     confirmDelivery: (trx: Trx, workspaceId: string, messageIds: readonly string[], outcome: 'sent' | 'failed', error: string | null = null) =>
       delivery.confirm(trx, workspaceId, messageIds, outcome, deps.clock.now(), error),

@@ -151,7 +151,12 @@ export async function applyRedecisions(db: Executor, workspaceId: string, rows: 
 
 /** Held messages whose release time has come, locked for this transaction (other workers skip them). */
 export function lockDueHeld(db: Executor, now: Date, limit: number, workspaceId?: string | null): Promise<LedgerRow[]> {
-  let q = db.selectFrom('messages').selectAll().where('status', '=', 'held').where('release_at', '<=', now);
+  let q = db.selectFrom('messages').selectAll().where('status', '=', 'held').where('release_at', '<=', now).where(notHeldBySource);
   if (workspaceId) q = q.where('workspace_id', '=', workspaceId);
   return q.orderBy('release_at').limit(limit).forUpdate().skipLocked().execute() as unknown as Promise<(LedgerRow & { workspace_id: string })[]>;
 }
+
+/** The message's source has no hold (a paused journey's messages wait). */
+export const notHeldBySource = sql<boolean>`not exists (
+  select 1 from message_source_holds h
+  where h.workspace_id = messages.workspace_id and h.source_kind = messages.source_kind and h.source_id = messages.source_id)`;

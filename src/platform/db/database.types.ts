@@ -508,6 +508,13 @@ export interface Messages {
   workspace_id: string;
 }
 
+export interface MessageSourceHolds {
+  held_at: Timestamp;
+  source_id: string;
+  source_kind: string;
+  workspace_id: string;
+}
+
 export interface MessageTemplates {
   archived_at: Timestamp | null;
   channel: string;
@@ -1073,6 +1080,7 @@ export interface DB {
   journeys: Journeys;
   memberships: Memberships;
   merge_reviews: MergeReviews;
+  message_source_holds: MessageSourceHolds;
   message_template_versions: MessageTemplateVersions;
   message_templates: MessageTemplates;
   messages: Messages;
