@@ -41,6 +41,8 @@ export { signBody, verifySignature, SIGNATURE_HEADER } from './drivers/signature
 export { DEFAULT_SETTINGS, type MessagingSettings } from './settings.schemas.ts';
 export { MAX_BATCH };
 
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export function createMessagingModule(deps: MessagingDeps) {
   const sender = createSendService(deps);
   const dispatcher = createDispatchService(deps);
@@ -56,8 +58,10 @@ export function createMessagingModule(deps: MessagingDeps) {
     send: sender.send,
     /** The channel of each named template that exists (archived ones included: a live journey may still name one). */
     templateChannels: async (workspaceId: string, ids: readonly string[]): Promise<Map<string, { channel: string }>> => {
-      if (!ids.length) return new Map();
-      const rows = await deps.db.selectFrom('message_templates').select(['id', 'channel']).where('workspace_id', '=', workspaceId).where('id', 'in', [...ids]).execute();
+      // Template ids are UUIDs: anything else names no template (and would not cast).
+      const wellFormed = ids.filter((id) => UUID_RE.test(id));
+      if (!wellFormed.length) return new Map();
+      const rows = await deps.db.selectFrom('message_templates').select(['id', 'channel']).where('workspace_id', '=', workspaceId).where('id', 'in', wellFormed).execute();
       return new Map(rows.map((r) => [r.id, { channel: r.channel }]));
     },
     /** Counts of a source's messages by step, version, status and reason. */
