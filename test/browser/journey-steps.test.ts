@@ -47,7 +47,10 @@ describeBrowser('console journey editor forms', (suite) => {
 
       await page.getByTestId('node-trigger').click();
       await choose(page, 'trigger-type', '进入/离开人群', false);
+      // No segment chosen yet: the trigger node says which field is missing.
+      await expectText(page.getByTestId('node-issues-trigger'), '人群：');
       await choose(page, 'trigger-segment', '高价值客户');
+      await expectHidden(page.getByTestId('node-issues-trigger'));
       await page.getByTestId('trigger-form').getByText('离开人群时').click();
       await expectText(page.getByTestId('node-summary-trigger'), '离开人群「高价值客户」');
 
@@ -61,7 +64,7 @@ describeBrowser('console journey editor forms', (suite) => {
       await page.getByTestId('add-step-split').click();
       await page.getByTestId('step-form-split_1').waitFor();
       await inputOf(page, 'step-variant-weight-0').fill('70');
-      await expectText(page.getByTestId('node-issues-split_1'), '权重之和必须为 100%');
+      await expectText(page.getByTestId('node-issues-split_1'), '分组：各分组权重之和必须为 100%');
       await inputOf(page, 'step-variant-weight-1').fill('30');
       await expectHidden(page.getByTestId('node-issues-split_1'));
 

@@ -11,8 +11,14 @@ function bareMessage(issue: Issue): string | undefined {
   return field && m.startsWith(`${field}: `) ? m.slice(field.length + 2) : m;
 }
 
-export function issueText(t: TFunction, issue: Issue): string {
-  return reasonText(t, issue.reason, bareMessage(issue), 'journeys');
+/** The words for an issue; with `withField`, led by the field it is about (`Segment: wrong format`) when that field has a name. */
+export function issueText(t: TFunction, issue: Issue, withField = false): string {
+  const reason = reasonText(t, issue.reason, bareMessage(issue), 'journeys');
+  if (!withField) return reason;
+  const path = (issue.field ?? '').replace(/^definition\./, '').replace(/^steps\[\d+\]\.?/, '');
+  const last = path.split(/[.[\]]/).filter((p) => p && !/^\d+$/.test(p)).at(-1);
+  const label = last ? t(`journeys.fields.${last}`, { defaultValue: '' }) : '';
+  return label ? t('journeys.fieldIssue', { field: label, reason }) : reason;
 }
 
 /** Why an enrollment ended: `stopped`, `opted_out`, `event:order.paid`, … */

@@ -59,7 +59,7 @@ function JourneyEditor({ initial, onCreated }: { initial: Journey | null; onCrea
   const text = useCallback((i: Issue) => issueText(t, i), [t]);
   const checkedDef = answered?.key === defKey ? def : (validation.checked ?? def);
   const placed = useMemo(() => placeIssues(checkedDef, issues, def), [checkedDef, issues, def]);
-  const nodeTexts = useMemo(() => new Map([...placed].map(([k, v]) => [k, v.map(text)])), [placed, text]);
+  const nodeTexts = useMemo(() => new Map([...placed].map(([k, v]) => [k, v.map((i) => issueText(t, i, true))])), [placed, t]);
   const selectedIndex = def.steps.findIndex((s) => s.id === selected);
   const selectedStep = def.steps[selectedIndex];
 
