@@ -23,7 +23,7 @@ import { createTasksModule } from './modules/tasks/index.ts';
 import { createTagsModule, TAGS_APPLY_JOB } from './modules/tags/index.ts';
 import { createMessagingModule, DISPATCH_JOB } from './modules/messaging/index.ts';
 import { createSegmentsModule, SEGMENTS_EVALUATE_JOB } from './modules/segments/index.ts';
-import { CHANNELS } from './modules/messaging/index.ts';
+import { CHANNELS, GROUP_CHANNEL } from './modules/messaging/index.ts';
 import { createJourneysModule, RUN_JOB as JOURNEYS_RUN_JOB } from './modules/journeys/index.ts';
 
 export const VERSION: string = JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')).version;
@@ -223,9 +223,10 @@ export function createSiyu(deps: SiyuDeps) {
     timeZoneOf: async (id) => (await db.selectFrom('workspaces').select('time_zone').where('id', '=', id).executeTakeFirst())?.time_zone ?? config.defaultTimeZone,
     messaging: {
       channels: CHANNELS,
-      // Group posting arrives with the community connector; group SOPs validate against it.
-      groupChannel: null,
+      // Group SOPs post through messaging's group channel (recorded by the outbox driver until the WeCom connector delivers them).
+      groupChannel: GROUP_CHANNEL,
       sendInTransaction: messaging.sendInTransaction,
+      postToGroups: messaging.postToGroups,
       templateChannels: messaging.templateChannels,
       countBySource: messaging.countBySource,
       cancelPending: messaging.cancelPending,

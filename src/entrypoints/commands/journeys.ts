@@ -6,6 +6,8 @@ import { Option, type Command } from 'commander';
 import { invalid, notFound } from '../../platform/errors.ts';
 import { systemContext } from '../../platform/http/context.ts';
 import { findPlaybook, PLAYBOOKS } from '../../modules/journeys/index.ts';
+import { FromPlaybookBodySchema } from '../../modules/journeys/journeys-api.schemas.ts';
+import { parseOrThrow } from '../../platform/validation.ts';
 import { configOrExit, openSiyu } from '../runtime.ts';
 import { print, run } from './output.ts';
 
@@ -189,13 +191,15 @@ export function registerJourneyCommands(program: Command): void {
     .addOption(wsOption())
     .option('--name <name>', 'the journey name (default: the playbook name)')
     .option('--activate', 'activate it at once')
+    .option('--group <id>', 'group SOPs: a group to post to, e.g. a WeCom chat id (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])
     .option('--json', 'print JSON')
-    .action((key: string, opts: { workspace?: string; name?: string; activate?: boolean; json?: boolean }) =>
+    .action((key: string, opts: { workspace?: string; name?: string; activate?: boolean; group: string[]; json?: boolean }) =>
       run(() =>
         withSiyu(async (siyu) => {
           const playbook = findPlaybook(key);
           if (!playbook) throw notFound('journey.playbook_not_found', `No playbook ${key} (see \`siyu journeys playbooks\`)`);
-          const j = await siyu.journeys.journeys.createFromPlaybook(ctxFor(await workspaceOf(siyu, opts.workspace)), playbook, { name: opts.name, activate: !!opts.activate });
+          const options = parseOrThrow(FromPlaybookBodySchema, { name: opts.name, activate: !!opts.activate, ...(opts.group.length ? { groupIds: opts.group } : {}) });
+          const j = await siyu.journeys.journeys.createFromPlaybook(ctxFor(await workspaceOf(siyu, opts.workspace)), playbook, options);
           print(!!opts.json, j, () => describeJourney(j));
         }),
       ),

@@ -200,4 +200,6 @@ export const FromPlaybookBodySchema = z.strictObject({
   name: z.string().trim().min(1).max(200).optional(),
   /** Also activate it (the one-action enable); refused with the issues if it is not ready. */
   activate: z.boolean().default(false),
+  /** Group SOPs: the groups to post to (fills `trigger.audience.groupIds`). */
+  groupIds: z.array(z.string().trim().min(1).max(200)).min(1).max(1000).optional().describe('Group SOP playbooks: the groups to post to (WeCom chat ids)'),
 });

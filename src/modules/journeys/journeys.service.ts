@@ -43,6 +43,16 @@ export function journeySummary(j: repo.JourneyRow & { in_flight?: number | null 
 
 const isGroupSop = (def: JourneyDefinition) => def.trigger.type === 'schedule' && def.trigger.audience.type === 'groups';
 
+/** A playbook's definition with its group audience filled (group SOPs only). */
+function withGroups(definition: Playbook['definition'], groupIds: readonly string[] | undefined): unknown {
+  if (!groupIds) return definition;
+  const parsed = JourneyDefinitionSchema.parse(definition);
+  if (!isGroupSop(parsed) || parsed.trigger.type !== 'schedule') {
+    throw invalid('journey.playbook_groups', 'groupIds apply only to group SOP playbooks', [{ field: 'groupIds', reason: 'not_group_sop', message: 'groupIds apply only to group SOP playbooks' }]);
+  }
+  return { ...parsed, trigger: { ...parsed.trigger, audience: { type: 'groups', groupIds: [...new Set(groupIds)] } } };
+}
+
 export function createJourneysService(deps: JourneysDeps) {
   const { db, clock } = deps;
 
@@ -56,10 +66,10 @@ export function createJourneysService(deps: JourneysDeps) {
     if (isGroupSop(def) && def.trigger.type === 'schedule' && def.trigger.audience.type === 'groups' && !def.trigger.audience.groupIds.length) {
       issues.push({ field: 'trigger.audience.groupIds', reason: 'no_groups', message: 'trigger.audience.groupIds: name the groups to post to' });
     }
-    // The group channel is delivered by the WeCom connector; until it is there, say so plainly.
+    // Without a group channel in messaging (a deployment that has none), say so plainly.
     return issues.map((i) =>
       i.reason === 'unknown_channel' && !m.groupChannel && isGroupSop(def)
-        ? { ...i, reason: 'group_channel_unavailable', message: `${i.field}: posting to groups needs the WeCom group driver, which arrives with the WeCom connector` }
+        ? { ...i, reason: 'group_channel_unavailable', message: `${i.field}: posting to groups needs a group channel in messaging, and this deployment has none` }
         : i,
     );
   }
@@ -116,9 +126,12 @@ export function createJourneysService(deps: JourneysDeps) {
     return get(ctx, id);
   }
 
-  /** The one-action enable: a journey from a playbook, activated at once when asked (and only if it may go live). */
-  async function createFromPlaybook(ctx: WorkspaceContext, playbook: Playbook, options: { name?: string | undefined; activate: boolean }): Promise<JourneyView> {
-    const definition = JourneyDefinitionSchema.parse(playbook.definition);
+  /**
+   * The one-action enable: a journey from a playbook, activated at once when asked (and only
+   * if it may go live). `groupIds` fills a group SOP's audience.
+   */
+  async function createFromPlaybook(ctx: WorkspaceContext, playbook: Playbook, options: { name?: string | undefined; activate: boolean; groupIds?: readonly string[] | undefined }): Promise<JourneyView> {
+    const definition = JourneyDefinitionSchema.parse(withGroups(playbook.definition, options.groupIds));
     if (options.activate) await assertValid(ctx.workspaceId, definition);
     const created = await create(ctx, { name: options.name ?? playbook.name.zh, description: playbook.description.zh, definition }, playbook.key);
     return options.activate ? activate(ctx, created.id) : created;

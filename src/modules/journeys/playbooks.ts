@@ -1,7 +1,8 @@
 /**
  * Built-in playbooks (SPEC C5): editable templates a workspace turns into a journey with one
  * action. Lifecycle playbooks address customers on WeCom 1-on-1 (`wecom`, delivered by the
- * outbox driver until the WeCom connector is set up); group SOPs post to groups on schedules.
+ * outbox driver until the WeCom connector is set up); group SOPs post to groups on schedules
+ * (channel `group`, recorded by the outbox driver until the WeCom connector delivers them).
  * Messages use template variables: `{nickname|亲}` falls back when the customer has no
  * nickname; `{coupon}` is a placeholder the operator fills in the step's variables. Pure data.
  */
@@ -194,8 +195,8 @@ export const PLAYBOOKS: readonly Playbook[] = [
     category: 'group_sop',
     name: { zh: '社群 SOP：早报 / 晚报', en: 'Group SOP: morning and evening posts' },
     description: {
-      zh: '每天 8:30 发早报、20:30 发晚报。添加要发送的群后启用（群发驱动随企业微信连接器提供）。',
-      en: 'Every day a morning post at 08:30 and an evening post at 20:30. Add the groups before enabling (the group driver comes with the WeCom connector).',
+      zh: '每天 8:30 发早报、20:30 发晚报。添加要发送的群后启用（群发记录在发件箱中，接入企业微信连接器后由其发出）。',
+      en: 'Every day a morning post at 08:30 and an evening post at 20:30. Add the groups before enabling (posts are recorded in the outbox until the WeCom connector delivers them).',
     },
     definition: {
       trigger: groups('30 8 * * *'),

@@ -19,6 +19,9 @@ import type { Authenticator } from '../../platform/http/route.ts';
 import type { JobDefinition } from '../../platform/jobs/jobs.ts';
 import * as delivery from './delivery.repository.ts';
 import { createDispatchService } from './dispatch.service.ts';
+import * as groupPostsRepo from './group-posts.repository.ts';
+import { registerGroupPostRoutes } from './group-posts.routes.ts';
+import { createGroupPostsService } from './group-posts.service.ts';
 import { createLedgerService } from './ledger.service.ts';
 import { DISPATCH_JOB, TICK_JOB, type DispatchJob, type MessagingDeps, type Trx } from './messaging.deps.ts';
 import { messagesMergeParticipant } from './merges.repository.ts';
@@ -40,13 +43,15 @@ export type { Driver, DeliveryResult, OutboundMessage } from './drivers/driver.t
 export { signBody, verifySignature, SIGNATURE_HEADER } from './drivers/signature.ts';
 export { DEFAULT_SETTINGS, type MessagingSettings } from './settings.schemas.ts';
 export { MAX_BATCH };
+export { GROUP_CHANNEL, MAX_GROUP_BATCH, type GroupPostRequest, type GroupPostOutcome } from './group-posts.service.ts';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function createMessagingModule(deps: MessagingDeps) {
   const sender = createSendService(deps);
   const dispatcher = createDispatchService(deps);
-  const releaser = createReleaseService(deps);
+  const groupPosts = createGroupPostsService(deps);
+  const releaser = createReleaseService(deps, groupPosts);
   const ledger = createLedgerService({ ...deps, sender });
   const templates = createTemplatesService(deps);
   const settings = createMessagingSettingsService(deps);
@@ -66,9 +71,21 @@ export function createMessagingModule(deps: MessagingDeps) {
     },
     /** Counts of a source's messages by step, version, status and reason. */
     countBySource: ledger.countBySource,
-    /** Withdraws a source's held and queued messages (a stopped journey); returns how many. */
-    cancelPending: (trx: Trx, workspaceId: string, filter: { sourceKind: string; sourceId: string; customerIds?: readonly number[] }) =>
-      delivery.cancelPending(trx, workspaceId, filter, deps.clock.now()),
+    /**
+     * Posts to groups (group SOPs) in the caller's transaction through the guard rails that
+     * apply to a group (source hold, quiet hours, template, ad-law); outcomes in request order,
+     * a key seen before returns its recorded outcome.
+     */
+    postToGroups: groupPosts.postToGroups,
+    /**
+     * Withdraws a source's held and queued messages (a stopped journey), and its held posts to
+     * groups unless only some customers are named; returns how many.
+     */
+    cancelPending: async (trx: Trx, workspaceId: string, filter: { sourceKind: string; sourceId: string; customerIds?: readonly number[] }) => {
+      const now = deps.clock.now();
+      const messages = await delivery.cancelPending(trx, workspaceId, filter, now);
+      return messages + (filter.customerIds ? 0 : await groupPostsRepo.cancelPending(trx, workspaceId, filter, now));
+    },
     /**
      * Makes a source's pending messages wait (a journey paused): held messages are not
      * released and queued ones not delivered until `releaseSourceHold`.
@@ -83,8 +100,10 @@ export function createMessagingModule(deps: MessagingDeps) {
       delivery.confirm(trx, workspaceId, messageIds, outcome, deps.clock.now(), error),
     /** Worker: deliver due messages (webhook, SMS), retrying with backoff. */
     dispatcher,
-    /** Worker: release held messages whose window opened, through the guard rails again. */
+    /** Worker: release held messages and posts to groups whose window opened, through the guard rails again. */
     releaser,
+    /** The group post ledger (listing; posting is `postToGroups`). */
+    groupPosts,
     ledger,
     templates,
     settings,
@@ -114,6 +133,7 @@ export function createMessagingModule(deps: MessagingDeps) {
     },
     registerRoutes(app: FastifyInstance, authenticator: Authenticator): void {
       registerMessagingRoutes(app, authenticator, { ledger, templates, settings });
+      registerGroupPostRoutes(app, authenticator, groupPosts);
     },
   };
 }

@@ -48,11 +48,21 @@ export interface SourceCount {
   count: number;
 }
 
-/** Messages of a source by step, version, status and reason (journey funnels read this). */
+/**
+ * Messages and posts to groups of a source by step, version, status and reason (journey
+ * funnels read this; a group SOP's posts count like messages).
+ */
 export async function countBySource(db: Executor, workspaceId: string, sourceKind: string, sourceId: string): Promise<SourceCount[]> {
   const { rows } = await sql<{ source_step: string | null; source_version: number | null; status: string; reason: string | null; n: number }>`
-    select source_step, source_version, status, reason, count(*)::int as n from messages
-    where workspace_id = ${workspaceId} and source_kind = ${sourceKind} and source_id = ${sourceId}
+    select source_step, source_version, status, reason, sum(n)::int as n from (
+      select source_step, source_version, status, reason, count(*) as n from messages
+      where workspace_id = ${workspaceId} and source_kind = ${sourceKind} and source_id = ${sourceId}
+      group by source_step, source_version, status, reason
+      union all
+      select source_step, source_version, status, reason, count(*) as n from group_posts
+      where workspace_id = ${workspaceId} and source_kind = ${sourceKind} and source_id = ${sourceId}
+      group by source_step, source_version, status, reason
+    ) c
     group by source_step, source_version, status, reason
     order by source_step nulls first, source_version, status, reason`.execute(db);
   return rows.map((r) => ({ step: r.source_step, version: r.source_version, status: r.status, reason: r.reason, count: r.n }));

@@ -4,6 +4,7 @@
  * opted out or filled their cap meanwhile is not messaged.
  */
 import { evaluate, type Item } from './evaluate.ts';
+import { createGroupPostsService } from './group-posts.service.ts';
 import * as ledger from './ledger.repository.ts';
 import type { MessagingDeps, Trx } from './messaging.deps.ts';
 import type { Channel, MessageContent, Purpose } from './message-types.ts';
@@ -29,7 +30,7 @@ export interface ReleaseSummary {
   suppressed: number;
 }
 
-export function createReleaseService(deps: MessagingDeps) {
+export function createReleaseService(deps: MessagingDeps, groupPosts = createGroupPostsService(deps)) {
   const { db, clock } = deps;
 
   async function releaseWorkspace(trx: Trx, workspaceId: string, rows: readonly HeldRow[], summary: ReleaseSummary): Promise<void> {
@@ -68,7 +69,7 @@ export function createReleaseService(deps: MessagingDeps) {
     return summary;
   }
 
-  /** Releases everything due, in batches. */
+  /** Releases everything due (messages, then posts to groups), in batches. */
   async function releaseDue(options: { workspaceId?: string | null; limit?: number; maxRounds?: number } = {}): Promise<ReleaseSummary> {
     const total: ReleaseSummary = { released: 0, sent: 0, queued: 0, held: 0, suppressed: 0 };
     const limit = options.limit ?? 500;
@@ -77,6 +78,11 @@ export function createReleaseService(deps: MessagingDeps) {
       for (const k of Object.keys(total) as (keyof ReleaseSummary)[]) total[k] += s[k];
       if (s.released < limit) break;
     }
+    const posts = await groupPosts.releaseDue(options);
+    total.released += posts.released;
+    total.sent += posts.sent;
+    total.held += posts.held;
+    total.suppressed += posts.suppressed;
     return total;
   }
 

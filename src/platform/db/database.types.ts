@@ -282,6 +282,34 @@ export interface Events {
   workspace_id: string;
 }
 
+export interface GroupPosts {
+  adlaw_warnings: Json | null;
+  body: string | null;
+  channel: Generated<string>;
+  content: Json | null;
+  created_at: Timestamp;
+  driver: string;
+  group_id: string;
+  id: string;
+  idempotency_key: string;
+  reason: string | null;
+  reason_detail: Json | null;
+  release_at: Timestamp | null;
+  requested_at: Timestamp;
+  sent_at: Timestamp | null;
+  source_id: string | null;
+  source_kind: string;
+  source_step: string | null;
+  source_version: number | null;
+  status: string;
+  template_id: string | null;
+  template_version: number | null;
+  title: string | null;
+  updated_at: Timestamp;
+  variables: Generated<Json>;
+  workspace_id: string;
+}
+
 export interface IdentityTypes {
   created_at: Generated<Timestamp>;
   is_builtin: Generated<boolean>;
@@ -1065,6 +1093,7 @@ export interface DB {
   customer_tags: CustomerTags;
   customers: Customers;
   events: Events;
+  group_posts: GroupPosts;
   identity_types: IdentityTypes;
   import_errors: ImportErrors;
   import_files: ImportFiles;
