@@ -198,7 +198,8 @@ describeBrowser('console journeys', (suite) => {
       await page.getByTestId('journey-row-新客欢迎旅程').waitFor();
       await page.getByTestId(`journey-stop-${builtId}`).click();
       await page.getByTestId('stop-reason').fill('活动结束');
-      await page.getByTestId('stop-ok').click();
+      // Enter in the reason box stops, as the dialog's button does (the keyboard does not race its opening animation).
+      await page.getByTestId('stop-reason').press('Enter');
       await expectHidden(page.getByTestId('stop-reason'));
       await expectText(page.getByTestId('journey-list'), '没有该状态的旅程');
       await page.getByTestId('journey-filter-all').click();

@@ -53,6 +53,14 @@ export function JourneyActions({ journey, onDone, size = 'small' }: { journey: J
       setBusy(null);
     }
   };
+  const stop = async () => {
+    if (busy) return;
+    setStopError(null);
+    if (await run('stop', reason.trim() || undefined)) {
+      setStopping(false);
+      setReason('');
+    }
+  };
   return (
     <Flex gap={6} onClick={(e) => e.stopPropagation()}>
       {(ACTIONS[journey.status] ?? []).map((action) =>
@@ -85,17 +93,11 @@ export function JourneyActions({ journey, onDone, size = 'small' }: { journey: J
           setStopping(false);
           setStopError(null);
         }}
-        onOk={async () => {
-          setStopError(null);
-          if (await run('stop', reason.trim() || undefined)) {
-            setStopping(false);
-            setReason('');
-          }
-        }}
+        onOk={stop}
         destroyOnHidden
       >
         <Typography.Paragraph>{t('journeys.actions.stopExplain')}</Typography.Paragraph>
-        <Input value={reason} maxLength={200} placeholder={t('journeys.actions.stopReason')} onChange={(e) => setReason(e.target.value)} data-testid="stop-reason" />
+        <Input value={reason} maxLength={200} placeholder={t('journeys.actions.stopReason')} onChange={(e) => setReason(e.target.value)} onPressEnter={stop} data-testid="stop-reason" />
         {stopError && <Alert type="error" showIcon title={stopError} style={{ marginTop: 12 }} data-testid="stop-error" />}
       </Modal>
     </Flex>

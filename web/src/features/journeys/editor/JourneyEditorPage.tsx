@@ -42,7 +42,8 @@ function JourneyEditor({ initial, onCreated }: { initial: Journey | null; onCrea
   const [def, setDef] = useState<JourneyDefinition>(initial?.definition ?? newDefinition());
   const [selected, setSelected] = useState<string | null>(null);
   const [busy, setBusy] = useState<'save' | 'activate' | null>(null);
-  const [answered, setAnswered] = useState<Answered | null>(null);
+  // A loaded journey's issues show at once; live checks take over after the first change.
+  const [answered, setAnswered] = useState<Answered | null>(() => (initial ? { key: JSON.stringify(withoutUi(initial.definition)), issues: initial.issues } : null));
   const [saved, setSaved] = useState(() => JSON.stringify({ name: initial?.name ?? '', description: initial?.description ?? '', def: initial?.definition ?? null }));
   const validation = useValidation(def, true);
   const defKey = JSON.stringify(withoutUi(def));
