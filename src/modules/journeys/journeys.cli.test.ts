@@ -36,11 +36,18 @@ describe('[embedded] siyu journeys', () => {
     const sop = runSiyu(['journeys', 'from-playbook', 'sop_morning_evening', '--activate'], env);
     assert.equal(sop.status, 1);
     assert.match(sop.stderr, /\(journey\.invalid\)/);
-    assert.match(sop.stderr, /group_channel_unavailable/);
+    assert.match(sop.stderr, /no_groups/);
 
     const list = json(['journeys', 'list']);
     assert.equal(list.items.length, 1, 'the refused SOP left nothing');
     assert.match(ok(['journeys', 'list']).stdout, new RegExp(`${welcome.id}\\s+active\\s+v1\\s+event`));
+
+    const blankGroup = runSiyu(['journeys', 'from-playbook', 'sop_daily_benefit', '--activate', '--group', ' '], env);
+    assert.equal(blankGroup.status, 1);
+    assert.match(blankGroup.stderr, /groupIds\[0\]/);
+    const groupSop = json(['journeys', 'from-playbook', 'sop_daily_benefit', '--activate', '--group', 'wr-chat-a', '--group', 'wr-chat-b']);
+    assert.deepEqual([groupSop.status, groupSop.definition.trigger.audience.groupIds, groupSop.issues], ['active', ['wr-chat-a', 'wr-chat-b'], []]);
+    ok(['journeys', 'stop', groupSop.id]);
 
     const eventsFile = path.join(tmp, 'events.ndjson');
     fs.writeFileSync(eventsFile, `${JSON.stringify({ id: 'e1', type: 'custom.seen', occurredAt: new Date().toISOString(), identities: [{ type: 'mobile', value: '13800000001' }] })}\n`);
