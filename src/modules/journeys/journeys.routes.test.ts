@@ -120,6 +120,11 @@ describeEachDatabase('journeys API', ({ database }) => {
     const shape = await viewer.post('/api/v1/journeys/validate', { definition: { trigger: { type: 'event' }, steps: [] } });
     assert.equal(shape.json().valid, false);
     assert.deepEqual(shape.json().issues.map((i: { field: string }) => i.field).sort(), ['steps', 'trigger.eventType']);
+    // Rules of a step's own shape carry reasons of their own, for the console to put in words.
+    const own = await viewer.post('/api/v1/journeys/validate', {
+      definition: { ...GOOD, steps: [{ id: 'w', type: 'wait', duration: { minutes: 0 }, next: 's' }, { id: 's', type: 'send', channel: 'wecom', content: { text: 'x' }, templateId: '01a20c33-a891-71dd-ac7d-cb38a7b89182' }] },
+    });
+    assert.deepEqual(own.json().issues.map((i: { field: string; reason: string }) => [i.field, i.reason]).sort(), [['steps[0].duration', 'wait_too_short'], ['steps[1].templateId', 'template_or_content']]);
     assert.deepEqual(await rows(), before);
   });
 

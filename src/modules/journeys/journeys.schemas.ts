@@ -101,7 +101,7 @@ export const DurationSchema = z
     hours: z.number().int().min(0).max(10_000).optional(),
     minutes: z.number().int().min(0).max(100_000).optional(),
   })
-  .refine((d) => (d.days ?? 0) + (d.hours ?? 0) + (d.minutes ?? 0) > 0, 'A wait lasts at least one minute');
+  .refine((d) => (d.days ?? 0) + (d.hours ?? 0) + (d.minutes ?? 0) > 0, { message: 'A wait lasts at least one minute', params: { reason: 'wait_too_short' } });
 export type Duration = z.output<typeof DurationSchema>;
 
 /** A task pool's name, as the task inbox filters by it (no spaces or commas). */
@@ -163,7 +163,7 @@ export const StepSchema = z.discriminatedUnion('type', [
       variables: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,40}$/), z.string().max(2000)).optional(),
       next: NextSchema,
     })
-    .refine((s) => !!s.templateId !== !!s.content, { message: 'Give templateId or content, not both', path: ['templateId'] }),
+    .refine((s) => !!s.templateId !== !!s.content, { message: 'Give templateId or content, not both', path: ['templateId'], params: { reason: 'template_or_content' } }),
   /** Add or remove tags (tags module). */
   z.strictObject({ ...StepBase, type: z.literal('tag'), action: z.enum(['add', 'remove']), tagIds: z.array(z.uuid()).min(1).max(50), next: NextSchema }),
   /**
