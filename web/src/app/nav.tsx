@@ -69,6 +69,7 @@ const JOURNEY_SECTIONS: readonly NavSection[] = [
 const MESSAGING_SECTIONS: readonly NavSection[] = [
   { name: 'outbox', path: '', labelKey: 'messaging.sections.outbox' },
   { name: 'deadLetters', path: 'dead-letters', labelKey: 'messaging.sections.deadLetters' },
+  { name: 'groupPosts', path: 'group-posts', labelKey: 'messaging.sections.groupPosts' },
   { name: 'templates', path: 'templates', labelKey: 'messaging.sections.templates' },
   { name: 'settings', path: 'settings', labelKey: 'messaging.sections.settings', permission: 'workspace.manage' },
 ];

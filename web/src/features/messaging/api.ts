@@ -2,7 +2,7 @@
 import { api, request, type Query } from '../../app/api/client.ts';
 import type { ListReply } from '../../app/api/types.ts';
 import type {
-  CustomerMessages, DriverSaved, Message, MessageFilter, MessagePage, MessagingSettings, Preview, ReplayResult, SettingsView, SmsConfig,
+  CustomerMessages, DriverSaved, GroupPostFilter, GroupPostPage, Message, MessageFilter, MessagePage, MessagingSettings, Preview, ReplayResult, SettingsView, SmsConfig,
   Template, TemplateDraft, TemplateVersion,
 } from './types.ts';
 
@@ -22,6 +22,8 @@ export const messagingApi = {
   replay: (ids: string[]) => api.post<ReplayResult>('/dead-letters/replay', { ids }),
   ofCustomer: (customerId: number, cursor: string | null, limit: number, signal?: AbortSignal) =>
     api.get<CustomerMessages>(`/customers/${customerId}/messages`, { limit, cursor: cursor ?? undefined }, signal),
+  groupPosts: (filter: GroupPostFilter, cursor: string | null, limit: number, signal?: AbortSignal) =>
+    api.get<GroupPostPage>('/group-posts', { ...(filter as Query), limit, cursor: cursor ?? undefined }, signal),
   preview: (body: PreviewRequest, signal?: AbortSignal) => request<Preview>('POST', '/messages/preview', { body, ...(signal ? { signal } : {}) }),
 
   templates: (includeArchived: boolean, signal?: AbortSignal) =>

@@ -185,3 +185,42 @@ export interface DriverSaved {
   secret: string | null;
   secretSet: boolean;
 }
+
+/** Posts to groups (group SOPs): src/modules/messaging/group-posts.schemas.ts. */
+export const GROUP_POST_STATUSES = ['sent', 'held', 'suppressed', 'cancelled'] as const;
+export type GroupPostStatus = (typeof GROUP_POST_STATUSES)[number];
+export const GROUP_POST_REASONS = ['quiet_hours', 'template_error', 'adlaw_blocked', 'cancelled'] as const;
+
+export interface GroupPost {
+  id: string;
+  idempotencyKey: string;
+  groupId: string;
+  channel: string;
+  driver: string;
+  source: { kind: string; id: string | null; version: number | null; step: string | null };
+  templateId: string | null;
+  templateVersion: number | null;
+  title: string | null;
+  body: string | null;
+  status: GroupPostStatus;
+  reason: string | null;
+  reasonDetail: unknown;
+  adlawWarnings: AdLawFinding[] | null;
+  releaseAt: string | null;
+  sentAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface GroupPostFilter {
+  status?: GroupPostStatus | undefined;
+  reason?: (typeof GROUP_POST_REASONS)[number] | undefined;
+  groupId?: string | undefined;
+  sourceKind?: SourceKind | undefined;
+  sourceId?: string | undefined;
+}
+
+export interface GroupPostPage {
+  items: GroupPost[];
+  nextCursor: string | null;
+}

@@ -8,6 +8,7 @@ export const messagingZh = {
     deadLetters: '失败重投',
     templates: '消息模板',
     settings: '发送设置',
+    groupPosts: '群发记录',
   },
   status: {
     held: '等待发送',
@@ -120,6 +121,21 @@ export const messagingZh = {
     title: '发送记录',
     empty: '还没有发送过消息',
     noMatch: '没有符合筛选条件的消息',
+  },
+  groupPosts: {
+    title: '群发记录',
+    intro: '社群 SOP 发到群里的每一条消息。接入企业微信连接器之前，群发由发件箱记录（不会真正发出）；安静时段内的消息会暂缓，到点后重新检查再发。',
+    empty: '还没有群发记录',
+    noMatch: '没有符合筛选条件的群发记录',
+    group: '群',
+    groupId: '群 ID',
+    driver: '发送方式',
+    sentAt: '发出时间',
+    adlawWarnings: '广告法提示：{{words}}',
+    drivers: {
+      outbox: '发件箱（仅记录）',
+      wecom: '企业微信',
+    },
   },
   detail: {
     title: '消息详情',
@@ -291,6 +307,7 @@ export const messagingEn: typeof messagingZh = {
     deadLetters: 'Dead letters',
     templates: 'Templates',
     settings: 'Settings',
+    groupPosts: 'Group posts',
   },
   status: {
     held: 'Held',
@@ -403,6 +420,21 @@ export const messagingEn: typeof messagingZh = {
     title: 'Outbox',
     empty: 'No messages yet',
     noMatch: 'No messages match the filters',
+  },
+  groupPosts: {
+    title: 'Group posts',
+    intro: 'Every post group SOPs make to groups. Until the WeCom connector is set up, the outbox records them (nothing is delivered); a post inside quiet hours is held and checked again when they end.',
+    empty: 'No group posts yet',
+    noMatch: 'No group posts match the filters',
+    group: 'Group',
+    groupId: 'Group id',
+    driver: 'Delivered by',
+    sentAt: 'Sent at',
+    adlawWarnings: 'Ad-law notes: {{words}}',
+    drivers: {
+      outbox: 'Outbox (recorded only)',
+      wecom: 'WeCom',
+    },
   },
   detail: {
     title: 'Message',
