@@ -1,6 +1,6 @@
 /**
- * The one send path (SPEC C6). Every message — journeys now, campaigns and group SOPs later,
- * the API and console — goes through `sendInTransaction`, which in order checks consent,
+ * The one send path (SPEC C6). Every message — journeys now, campaigns later, the API and
+ * console — goes through `sendInTransaction`, which in order checks consent,
  * per-customer frequency caps across all sources, quiet hours (holding, not dropping),
  * channel quotas shared by every process, renders the template, runs the advertising-law
  * check, and claims the caller's idempotency key in the send ledger together with the
@@ -13,6 +13,11 @@
  *   messageKey({ sourceKind: 'journey', sourceId, version, step, customerId, occurrence })
  *   await messaging.countBySource(workspaceId, 'journey', journeyId)  // by step/status/reason
  *   await messaging.cancelPending(trx, workspaceId, { sourceKind: 'journey', sourceId })
+ *
+ * Posts to groups (group SOPs) go through `postToGroups`: the source hold, quiet hours, the
+ * template and the ad-law check apply (consent and caps are about customers), and the group
+ * post ledger claims each key; the outbox driver records them until the WeCom connector
+ * delivers them.
  */
 import type { FastifyInstance } from 'fastify';
 import type { Authenticator } from '../../platform/http/route.ts';
