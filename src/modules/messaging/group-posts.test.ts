@@ -6,6 +6,7 @@
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { describeEachDatabase } from '../../platform/db/testing.ts';
 import { apiKeyClient, buildTestApp, ManualClock, seedWorkspace, signIn, type Client } from '../../../test/support/app.ts';
 import type { Siyu } from '../../composition.ts';
@@ -13,7 +14,7 @@ import type { GroupPostRequest } from './index.ts';
 
 const NOW = new Date('2025-06-02T10:00:00+08:00');
 
-describeEachDatabase('group posts: ledger, guard rails and GET /api/v1/group-posts', ({ database }) => {
+describeEachDatabase('group posts: ledger, guard rails and GET /api/v1/group-posts', ({ database, target }) => {
   let app: FastifyInstance;
   let siyu: Siyu;
   let ws: string;
@@ -53,6 +54,30 @@ describeEachDatabase('group posts: ledger, guard rails and GET /api/v1/group-pos
     assert.equal((await rowsOf(ws, 'k-1')).length, 1);
     assert.deepEqual([row!.body, row!.driver, row!.channel, row!.sent_at?.toISOString()], ['早安 群友', 'outbox', 'group', NOW.toISOString()]);
     assert.equal((await rowsOf(ws, 'k-2'))[0]!.body, '早安 小林');
+  });
+
+  it('two transactions posting the same key at once record one post; the later one gets the recorded outcome', { skip: target === 'embedded' ? 'the embedded engine runs one transaction at a time: the key is always seen first' : false }, async () => {
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let decided!: () => void;
+    const firstDecided = new Promise<void>((resolve) => (decided = resolve));
+    const first = siyu.db.transaction().execute(async (trx) => {
+      const out = await siyu.messaging.postToGroups(trx, ws, [post('k-race', { groupId: 'wr-first' })]);
+      decided();
+      await gate;
+      return out;
+    });
+    await firstDecided;
+    const second = postAll(ws, [post('k-race', { groupId: 'wr-second' })]);
+    for (let i = 0; i < 200; i++) {
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(siyu.db);
+      if (rows[0]!.n > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    open();
+    const [[one], [two]] = await Promise.all([first, second]);
+    assert.deepEqual([one!.duplicate, two!.duplicate, two!.postId, two!.groupId], [false, true, one!.postId, 'wr-first']);
+    assert.deepEqual((await rowsOf(ws, 'k-race')).map((r) => r.group_id), ['wr-first']);
   });
 
   it('a rolled-back transaction claims nothing, so its retry posts', async () => {
