@@ -9,7 +9,7 @@
 import { compileRule, type CompileOptions } from './rule-compiler.ts';
 import { RuleSchema, type Rule } from './segments.schemas.ts';
 import { localDay } from './relative-time.ts';
-import { analyzeFactsIfStale, chunkEnd, factsDrift, planForRanges, refreshFacts, type FactScope } from './facts.repository.ts';
+import { analyzeFactsIfStale, analyzeIfStale, chunkEnd, factsDrift, planForRanges, refreshFacts, type FactScope } from './facts.repository.ts';
 import * as m from './membership.repository.ts';
 import { attributeDefinitions, findSegment } from './segments.repository.ts';
 import { MEMBERSHIP_TOPIC, type CustomersChanged, type EvaluationCause, type Executor, type SegmentsDeps, type Trx } from './segments.deps.ts';
@@ -134,6 +134,8 @@ export function createMembershipService(deps: SegmentsDeps) {
       }
     });
     if (!done) return null;
+    // A first evaluation can fill hundreds of thousands of members at once.
+    if (entered + exited >= 1000) await analyzeIfStale(db, 'segment_members');
     await db.transaction().execute(async (trx) => {
       await m.lockWorkspaceSegments(trx, workspaceId);
       if (await still(trx)) await m.markEvaluated(trx, workspaceId, segmentId, startedAt, localDay(startedAt, await m.timeZoneOf(trx, workspaceId)));
