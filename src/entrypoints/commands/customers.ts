@@ -5,33 +5,12 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
 import { Option, type Command } from 'commander';
-import { invalid, notFound } from '../../platform/errors.ts';
-import { systemContext } from '../../platform/http/context.ts';
+import { invalid } from '../../platform/errors.ts';
 import { MAX_EVENTS_PER_BATCH, type EventOutcome } from '../../modules/events/index.ts';
-import { configOrExit, openSiyu } from '../runtime.ts';
 import { print, run } from './output.ts';
+import { ctxFor, withSiyu, workspaceOf, wsOption } from './workspace-cli.ts';
 
-type Siyu = Awaited<ReturnType<typeof openSiyu>>;
 
-async function withSiyu<T>(fn: (siyu: Siyu) => Promise<T>): Promise<T> {
-  const siyu = await openSiyu(configOrExit({ logLevel: 'warn' }), { migrate: true, role: 'cli' });
-  try {
-    return await fn(siyu);
-  } finally {
-    await siyu.database.close();
-  }
-}
-
-/** The workspace named by --workspace, or the only one there is. */
-async function workspaceOf(siyu: Siyu, id: string | undefined): Promise<string> {
-  const rows = await siyu.db.selectFrom('workspaces').select('id').$if(!!id, (q) => q.where('id', '=', id!)).limit(2).execute();
-  if (id && !rows.length) throw notFound('workspace.not_found', `No workspace ${id}`);
-  if (!id && rows.length !== 1) throw invalid('workspace.required', 'Name the workspace with --workspace <id> (see `siyu workspace list`)');
-  return rows[0]!.id;
-}
-
-const ctxFor = (workspaceId: string) => systemContext(workspaceId, 'cli');
-const wsOption = () => new Option('--workspace <id>', 'workspace id (default: the only workspace)');
 const customerId = (text: string) => {
   const n = Number(text);
   if (!Number.isSafeInteger(n) || n <= 0) throw invalid('customer.invalid_id', `Not a customer id: ${text}`);

@@ -4,37 +4,17 @@
  */
 import { Option, type Command } from 'commander';
 import { invalid, notFound } from '../../platform/errors.ts';
-import { systemContext } from '../../platform/http/context.ts';
 import { findPlaybook, PLAYBOOKS } from '../../modules/journeys/index.ts';
 import { FromPlaybookBodySchema } from '../../modules/journeys/journeys-api.schemas.ts';
 import { parseOrThrow } from '../../platform/validation.ts';
-import { configOrExit, openSiyu } from '../runtime.ts';
 import { print, run } from './output.ts';
+import { ctxFor, withSiyu, workspaceOf, wsOption, type CliSiyu } from './workspace-cli.ts';
 
-type Siyu = Awaited<ReturnType<typeof openSiyu>>;
+type Siyu = CliSiyu;
 type JourneyView = Awaited<ReturnType<Siyu['journeys']['journeys']['get']>>;
 
 const STATUSES = ['draft', 'active', 'paused', 'stopped'] as const;
 
-async function withSiyu<T>(fn: (siyu: Siyu) => Promise<T>): Promise<T> {
-  const siyu = await openSiyu(configOrExit({ logLevel: 'warn' }), { migrate: true, role: 'cli' });
-  try {
-    return await fn(siyu);
-  } finally {
-    await siyu.database.close();
-  }
-}
-
-/** The workspace named by --workspace, or the only one there is. */
-async function workspaceOf(siyu: Siyu, id: string | undefined): Promise<string> {
-  const rows = await siyu.db.selectFrom('workspaces').select('id').$if(!!id, (q) => q.where('id', '=', id!)).limit(2).execute();
-  if (id && !rows.length) throw notFound('workspace.not_found', `No workspace ${id}`);
-  if (!id && rows.length !== 1) throw invalid('workspace.required', 'Name the workspace with --workspace <id> (see `siyu workspace list`)');
-  return rows[0]!.id;
-}
-
-const ctxFor = (workspaceId: string) => systemContext(workspaceId, 'cli');
-const wsOption = () => new Option('--workspace <id>', 'workspace id (default: the only workspace)');
 const journeyId = (text: string) => {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text)) throw invalid('journey.invalid_id', `Not a journey id: ${text}`);
   return text.toLowerCase();
