@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, Card, Checkbox, Col, Flex, Input, Modal, Row, Tag, Typography } from 'antd';
+import { App, Button, Card, Checkbox, Col, Flex, Input, Modal, Row, Select, Tag, Typography } from 'antd';
 import { useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../app/api/client.ts';
@@ -19,12 +19,15 @@ function UseModal({ playbook, onClose }: { playbook: Playbook; onClose(): void }
   const lang = i18n.language.startsWith('zh') ? 'zh' : 'en';
   const [name, setName] = useState(playbook.name[lang]);
   const [activate, setActivate] = useState(false);
+  const forGroups = playbook.category === 'group_sop';
+  const [groupIds, setGroupIds] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
   const [refused, setRefused] = useState<Issue[] | null>(null);
   const submit = async () => {
     setBusy(true);
     try {
-      const j = await journeysApi.fromPlaybook(playbook.key, { name: name.trim() || playbook.name[lang], activate });
+      const ids = groupIds.map((g) => g.trim()).filter(Boolean);
+      const j = await journeysApi.fromPlaybook(playbook.key, { name: name.trim() || playbook.name[lang], activate, ...(forGroups && ids.length ? { groupIds: ids } : {}) });
       message.success(activate ? t('journeys.playbooks.createdActive') : t('journeys.playbooks.created'));
       navigate(`/journeys/${j.id}/edit`);
     } catch (err) {
@@ -46,6 +49,21 @@ function UseModal({ playbook, onClose }: { playbook: Playbook; onClose(): void }
     >
       <Flex vertical gap={12}>
         <Input value={name} maxLength={200} onChange={(e) => setName(e.target.value)} data-testid="playbook-name" />
+        {forGroups && (
+          <Flex vertical gap={4}>
+            <Typography.Text>{t('journeys.playbooks.groups')}</Typography.Text>
+            <Select
+              mode="tags"
+              open={false}
+              value={groupIds}
+              onChange={(v: string[]) => { setGroupIds(v); setRefused(null); }}
+              tokenSeparators={[',', '，', ' ']}
+              placeholder={t('journeys.playbooks.groupsPlaceholder')}
+              data-testid="playbook-groups"
+            />
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('journeys.playbooks.groupsHelp')}</Typography.Text>
+          </Flex>
+        )}
         <Checkbox checked={activate} onChange={(e) => { setActivate(e.target.checked); setRefused(null); }} data-testid="playbook-activate">
           {t('journeys.playbooks.activateNow')}
         </Checkbox>

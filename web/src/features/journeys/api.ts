@@ -29,7 +29,7 @@ export const journeysApi = {
   enrollments: (id: string, filter: { state?: EnrollmentState | undefined; step?: string | undefined }, cursor: number | null, signal?: AbortSignal) =>
     api.get<{ items: Enrollment[]; nextCursor: number | null }>(`/journeys/${id}/enrollments`, { ...filter, limit: 50, cursor: cursor ?? undefined }, signal),
   playbooks: (signal?: AbortSignal) => api.get<{ items: Playbook[] }>('/journey-playbooks', undefined, signal),
-  fromPlaybook: (key: string, body: { name?: string; activate: boolean }) => api.post<Journey>(`/journey-playbooks/${key}/journeys`, body),
+  fromPlaybook: (key: string, body: { name?: string; activate: boolean; groupIds?: string[] }) => api.post<Journey>(`/journey-playbooks/${key}/journeys`, body),
 };
 
 export const journeyLookupsApi = {

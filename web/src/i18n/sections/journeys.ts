@@ -406,6 +406,9 @@ export const journeysZh = {
     created: '已创建，可继续编辑',
     createdActive: '已创建并启用',
     refused: '无法直接启用，可不勾选“立即启用”先创建，处理后再启用：',
+    groups: '发布到的社群',
+    groupsPlaceholder: '输入群 ID，回车添加',
+    groupsHelp: '企业微信群的 chat_id；连接企业微信前，帖子记录在群发记录中',
   },
 };
 
@@ -813,5 +816,8 @@ export const journeysEn: typeof journeysZh = {
     created: 'Created; edit it further here',
     createdActive: 'Created and activated',
     refused: 'It cannot go live as it is. Untick "Activate right away" to create it, fix these, then activate:',
+    groups: 'Groups to post to',
+    groupsPlaceholder: 'Type a group id and press Enter',
+    groupsHelp: 'WeCom group chat ids; until WeCom is connected, posts are recorded under Group posts',
   },
 };

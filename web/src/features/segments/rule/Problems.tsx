@@ -1,6 +1,7 @@
 import { Flex, Typography } from 'antd';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
+import { reasonText } from '../../../app/api/errors.ts';
 import { useEditor } from './editorContext.ts';
 import { pathKey, type NodeProblem } from './tree.ts';
 import type { NodePath } from './types.ts';
@@ -11,7 +12,8 @@ const GENERIC = new Set(['custom', 'invalid_value', 'invalid_union', 'invalid_ty
 export function problemText(t: TFunction, p: NodeProblem): string {
   const head = p.field.split('.')[0] ?? '';
   const where = head ? t(`segmentBuilder.problemFields.${head}`, { defaultValue: head }) : '';
-  const reason = t(`segmentBuilder.reasons.${p.reason}`, { defaultValue: p.message || p.reason });
+  // The builder's own words for a reason, then the console's shared ones, then the server's message.
+  const reason = reasonText(t, p.reason, p.message || p.reason, 'segmentBuilder');
   const detail = GENERIC.has(p.reason) && p.message ? ` (${p.message})` : '';
   return where ? t('segmentBuilder.editor.problemAt', { field: where, reason: reason + detail }) : reason + detail;
 }
