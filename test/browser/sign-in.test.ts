@@ -73,10 +73,10 @@ describeBrowser('console sign-in, language and navigation', (suite) => {
   it('shows areas that are not built yet as an honest empty state', async () => {
     await suite.withPage('coming-soon', async (page) => {
       await signInThroughUi(page, owner.email);
-      await page.getByTestId('nav-journeys').click();
-      await page.waitForURL(/\/journeys$/);
+      await page.getByTestId('nav-acquisition').click();
+      await page.waitForURL(/\/acquisition$/);
       const text = await expectText(page.getByTestId('coming-soon'), '该功能尚未开放');
-      assert.match(text, /客户旅程/);
+      assert.match(text, /渠道活码/);
       // Settings is a working area, not an empty state.
       await page.getByTestId('nav-settings').click();
       await page.getByTestId('members-panel').waitFor();
