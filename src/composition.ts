@@ -45,6 +45,13 @@ export function createSiyu(deps: SiyuDeps) {
   const { config, database, logger, clock } = deps;
   const db = database.db;
 
+  // Every module reads a workspace's time zone and membership the same way.
+  const timeZoneOn = async (executor: typeof db, id: string) =>
+    (await executor.selectFrom('workspaces').select('time_zone').where('id', '=', id).executeTakeFirst())?.time_zone ?? config.defaultTimeZone;
+  const timeZoneOf = (id: string) => timeZoneOn(db, id);
+  const isMember = async (id: string, userId: string) =>
+    !!(await db.selectFrom('memberships').select('user_id').where('workspace_id', '=', id).where('user_id', '=', userId).executeTakeFirst());
+
   // Modules give a new workspace its defaults in the creating transaction.
   const onWorkspaceCreated: WorkspaceCreatedHook[] = [];
   const access = createAccessModule({
@@ -66,8 +73,8 @@ export function createSiyu(deps: SiyuDeps) {
     clock,
     publishChanged: (trx, message) => jobs.publish('customers.changed', message, trx),
     workspaces: {
-      timeZoneOf: async (id) => (await db.selectFrom('workspaces').select('time_zone').where('id', '=', id).executeTakeFirst())?.time_zone ?? config.defaultTimeZone,
-      isMember: async (id, userId) => !!(await db.selectFrom('memberships').select('user_id').where('workspace_id', '=', id).where('user_id', '=', userId).executeTakeFirst()),
+      timeZoneOf,
+      isMember,
     },
   });
   onWorkspaceCreated.push(customers.onWorkspaceCreated);
@@ -146,7 +153,7 @@ export function createSiyu(deps: SiyuDeps) {
     pool: database.pool,
     canCopyFrom: database.kind === 'postgres',
     clock,
-    timeZoneOf: async (id) => (await db.selectFrom('workspaces').select('time_zone').where('id', '=', id).executeTakeFirst())?.time_zone ?? config.defaultTimeZone,
+    timeZoneOf,
     enqueueRecompute: async (trx, job) => {
       await jobs.send(SCORING_RECOMPUTE_JOB, job, { db: transactionAdapter(trx) });
     },
@@ -181,8 +188,8 @@ export function createSiyu(deps: SiyuDeps) {
   const tasks = createTasksModule({
     db,
     clock,
-    timeZoneOf: async (id) => (await db.selectFrom('workspaces').select('time_zone').where('id', '=', id).executeTakeFirst())?.time_zone ?? config.defaultTimeZone,
-    isMember: async (id, userId) => !!(await db.selectFrom('memberships').select('user_id').where('workspace_id', '=', id).where('user_id', '=', userId).executeTakeFirst()),
+    timeZoneOf,
+    isMember,
   });
   customers.registerMergeParticipant(tasks.mergeParticipant);
 
@@ -192,7 +199,7 @@ export function createSiyu(deps: SiyuDeps) {
     db,
     clock,
     logger: logger.child({ component: 'messaging' }),
-    timeZoneOf: async (executor, id) => (await executor.selectFrom('workspaces').select('time_zone').where('id', '=', id).executeTakeFirst())?.time_zone ?? config.defaultTimeZone,
+    timeZoneOf: timeZoneOn,
     enqueueDispatch: async (workspaceId, { trx, delaySeconds }) => {
       await jobs.send(DISPATCH_JOB, { workspaceId }, { ...(trx ? { db: transactionAdapter(trx) } : {}), ...(delaySeconds ? { startAfter: delaySeconds } : {}) });
     },
@@ -220,7 +227,7 @@ export function createSiyu(deps: SiyuDeps) {
     db,
     clock,
     logger: logger.child({ component: 'journeys' }),
-    timeZoneOf: async (id) => (await db.selectFrom('workspaces').select('time_zone').where('id', '=', id).executeTakeFirst())?.time_zone ?? config.defaultTimeZone,
+    timeZoneOf,
     messaging: {
       channels: CHANNELS,
       // Group SOPs post through messaging's group channel (recorded by the outbox driver until the WeCom connector delivers them).

@@ -9,6 +9,7 @@ import { FromPlaybookBodySchema } from '../../modules/journeys/journeys-api.sche
 import { parseOrThrow } from '../../platform/validation.ts';
 import { print, run } from './output.ts';
 import { ctxFor, withSiyu, workspaceOf, wsOption, type CliSiyu } from './workspace-cli.ts';
+import { isUuid } from '../../platform/ids.ts';
 
 type Siyu = CliSiyu;
 type JourneyView = Awaited<ReturnType<Siyu['journeys']['journeys']['get']>>;
@@ -16,7 +17,7 @@ type JourneyView = Awaited<ReturnType<Siyu['journeys']['journeys']['get']>>;
 const STATUSES = ['draft', 'active', 'paused', 'stopped'] as const;
 
 const journeyId = (text: string) => {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text)) throw invalid('journey.invalid_id', `Not a journey id: ${text}`);
+  if (!isUuid(text)) throw invalid('journey.invalid_id', `Not a journey id: ${text}`);
   return text.toLowerCase();
 };
 const customerId = (text: string) => {

@@ -6,7 +6,7 @@
  * accepted post as sent; the WeCom connector will deliver them through its own driver.
  */
 import { invalid } from '../../platform/errors.ts';
-import { newId } from '../../platform/ids.ts';
+import { isUuid, newId } from '../../platform/ids.ts';
 import type { WorkspaceContext } from '../../platform/http/context.ts';
 import { checkerFor } from './evaluate.ts';
 import type { ContentSource } from './guard-rails.ts';
@@ -50,7 +50,6 @@ export interface GroupPostOutcome {
   detail: Record<string, unknown> | null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function checkRequest(r: GroupPostRequest, n: number): void {
   const fail = (field: string, reason: string, message: string) => {
@@ -59,7 +58,7 @@ function checkRequest(r: GroupPostRequest, n: number): void {
   if (!r.idempotencyKey || r.idempotencyKey.length > 300) fail('idempotencyKey', 'required', 'An idempotency key of 1–300 characters is required');
   if (!r.groupId || r.groupId.length > 200) fail('groupId', 'required', 'A group id of 1–200 characters is required');
   if (!(SOURCE_KINDS as readonly string[]).includes(r.source?.kind)) fail('source.kind', 'invalid', `Source kinds: ${SOURCE_KINDS.join(', ')}`);
-  if (r.template && !UUID.test(r.template.id ?? '')) fail('template.id', 'invalid', 'A template id is a UUID');
+  if (r.template && !isUuid(r.template.id ?? '')) fail('template.id', 'invalid', 'A template id is a UUID');
   if (r.template && r.content) fail('template', 'one_of', 'Give a template or content, not both');
   if (!r.template && !r.content) fail('content', 'required', 'Give a template or content');
 }

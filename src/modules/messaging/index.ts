@@ -36,6 +36,7 @@ import { createReleaseService } from './release.service.ts';
 import { createSendService, MAX_BATCH } from './send.service.ts';
 import { createMessagingSettingsService } from './settings.service.ts';
 import { createTemplatesService } from './templates.service.ts';
+import { isUuid } from '../../platform/ids.ts';
 
 export type { MessagingDeps, DispatchJob } from './messaging.deps.ts';
 export { DISPATCH_JOB, TICK_JOB } from './messaging.deps.ts';
@@ -49,8 +50,6 @@ export { signBody, verifySignature, SIGNATURE_HEADER } from './drivers/signature
 export { DEFAULT_SETTINGS, type MessagingSettings } from './settings.schemas.ts';
 export { MAX_BATCH };
 export { GROUP_CHANNEL, MAX_GROUP_BATCH, type GroupPostRequest, type GroupPostOutcome } from './group-posts.service.ts';
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function createMessagingModule(deps: MessagingDeps) {
   const sender = createSendService(deps);
@@ -69,7 +68,7 @@ export function createMessagingModule(deps: MessagingDeps) {
     /** The channel of each named template that exists (archived ones included: a live journey may still name one). */
     templateChannels: async (workspaceId: string, ids: readonly string[]): Promise<Map<string, { channel: string }>> => {
       // Template ids are UUIDs: anything else names no template (and would not cast).
-      const wellFormed = ids.filter((id) => UUID_RE.test(id));
+      const wellFormed = ids.filter(isUuid);
       if (!wellFormed.length) return new Map();
       const rows = await deps.db.selectFrom('message_templates').select(['id', 'channel']).where('workspace_id', '=', workspaceId).where('id', 'in', wellFormed).execute();
       return new Map(rows.map((r) => [r.id, { channel: r.channel }]));

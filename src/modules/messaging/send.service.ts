@@ -4,7 +4,7 @@
  * together and a retry finds its key), and asks a worker to deliver what is queued.
  */
 import { invalid } from '../../platform/errors.ts';
-import { newId } from '../../platform/ids.ts';
+import { isUuid, newId } from '../../platform/ids.ts';
 import { evaluate, returnQuota, type Item, type Outcome } from './evaluate.ts';
 import * as ledger from './ledger.repository.ts';
 import type { MessagingDeps, Trx } from './messaging.deps.ts';
@@ -13,7 +13,6 @@ import { loadSettings } from './settings.repository.ts';
 
 export const MAX_BATCH = 1000;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function checkRequest(r: SendRequest, n: number): void {
   const fail = (field: string, reason: string, message: string) => {
@@ -24,7 +23,7 @@ function checkRequest(r: SendRequest, n: number): void {
   if (!(CHANNELS as readonly string[]).includes(r.channel)) fail('channel', 'unknown_channel', `Channels: ${CHANNELS.join(', ')}`);
   if (r.purpose && !(PURPOSES as readonly string[]).includes(r.purpose)) fail('purpose', 'invalid', `Purposes: ${PURPOSES.join(', ')}`);
   if (!(SOURCE_KINDS as readonly string[]).includes(r.source?.kind)) fail('source.kind', 'invalid', `Source kinds: ${SOURCE_KINDS.join(', ')}`);
-  if (r.template && !UUID.test(r.template.id ?? '')) fail('template.id', 'invalid', 'A template id is a UUID');
+  if (r.template && !isUuid(r.template.id ?? '')) fail('template.id', 'invalid', 'A template id is a UUID');
   if (r.template?.version !== undefined && (!Number.isSafeInteger(r.template.version) || r.template.version <= 0)) fail('template.version', 'invalid', 'A template version is a positive integer');
   if (r.template && r.content) fail('template', 'one_of', 'Give a template or content, not both');
   if (!r.template && !r.content && !(r.channel === 'webhook' && r.payload)) fail('content', 'required', 'Give a template or content (a webhook message may carry a payload instead)');
