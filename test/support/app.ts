@@ -137,3 +137,14 @@ export function apiKeyClient(app: FastifyInstance, token: string) {
     put: (url: string, body?: unknown) => request('PUT', url, body ?? {}),
   };
 }
+
+/** Reads until `ok` holds and returns that reading; fails with the last one after `timeoutMs`. */
+export async function readUntil<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const v = await read();
+    if (ok(v)) return v;
+    if (Date.now() - started > timeoutMs) assert.fail(`not true after ${timeoutMs} ms: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -8,7 +8,7 @@ import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { describeEachDatabase } from '../../platform/db/testing.ts';
-import { apiKeyClient, buildTestApp, ManualClock, seedWorkspace, signIn, type Client } from '../../../test/support/app.ts';
+import { apiKeyClient, buildTestApp, ManualClock, seedWorkspace, signIn, readUntil, type Client } from '../../../test/support/app.ts';
 import type { Siyu } from '../../composition.ts';
 
 describeEachDatabase('journeys: an event-triggered journey end to end', ({ database }) => {
@@ -31,15 +31,6 @@ describeEachDatabase('journeys: an event-triggered journey end to end', ({ datab
   });
   after(async () => app?.close());
 
-  async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
-    const started = Date.now();
-    for (;;) {
-      const v = await read();
-      if (ok(v)) return v;
-      if (Date.now() - started > timeoutMs) assert.fail(`not true after ${timeoutMs} ms: ${JSON.stringify(v)}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
 
   it('enters on the event, sends, tags, creates a task, waits, sends again and converts', async () => {
     const group = await owner.post('/api/v1/tag-groups', { name: '旅程', kind: 'static' });
@@ -72,14 +63,14 @@ describeEachDatabase('journeys: an event-triggered journey end to end', ({ datab
     const customerId = ingested.json().results[0].customerId as number;
 
     const journeysOf = () => owner.get(`/api/v1/customers/${customerId}/journeys`).then((r) => r.json().items as { currentStep: string | null; state: string }[]);
-    const inFlight = await until(journeysOf, (items) => items[0]?.currentStep === 'later');
+    const inFlight = await readUntil(journeysOf, (items) => items[0]?.currentStep === 'later');
     assert.equal(inFlight.length, 1);
 
     const messages = () => owner.get(`/api/v1/customers/${customerId}/messages`).then((r) => r.json().items as { status: string; body: string | null; source: { step: string } }[]);
     const first = await messages();
     assert.deepEqual(first.map((m) => [m.source.step, m.status]), [['hello', 'sent']]);
     assert.match(first[0]!.body ?? '', /你好 (小林|朋友)，欢迎加入/);
-    await until(
+    await readUntil(
       () => siyu.db.selectFrom('customer_tags').select(['tag_id', 'source']).where('workspace_id', '=', workspaceId).where('customer_id', '=', customerId).execute(),
       (rows) => rows.length === 1 && rows[0]!.source === 'journey' && rows[0]!.tag_id === tagId,
     );

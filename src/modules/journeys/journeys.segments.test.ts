@@ -7,7 +7,7 @@ import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { describeEachDatabase } from '../../platform/db/testing.ts';
-import { buildTestApp, ManualClock, seedWorkspace, signIn, type Client } from '../../../test/support/app.ts';
+import { buildTestApp, ManualClock, seedWorkspace, signIn, readUntil, type Client } from '../../../test/support/app.ts';
 import type { Siyu } from '../../composition.ts';
 
 describeEachDatabase('journeys: segment triggers, left-segment exits and scheduled segment audiences', ({ database }) => {
@@ -28,15 +28,8 @@ describeEachDatabase('journeys: segment triggers, left-segment exits and schedul
   });
   after(async () => app?.close());
 
-  async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
-    const started = Date.now();
-    for (;;) {
-      const v = await read();
-      if (ok(v)) return v;
-      if (Date.now() - started > timeoutMs) assert.fail(`not true after ${timeoutMs} ms: ${JSON.stringify(v)}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  const until = <T>(read: () => Promise<T>, ok: (v: T) => boolean) => readUntil(read, ok, 30_000);
+
 
   const checkIn = async (mobiles: string[]) => {
     const r = await owner.post('/api/v1/events', {
