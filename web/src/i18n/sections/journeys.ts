@@ -126,6 +126,7 @@ export const journeysZh = {
     left_segment: '离开人群',
     condition: '满足退出条件',
     exited: '已退出',
+    merged: '客户已被合并',
     event: '发生 {{eventType}}',
   },
   suppressReasons: {
@@ -536,6 +537,7 @@ export const journeysEn: typeof journeysZh = {
     left_segment: 'Left the segment',
     condition: 'Exit condition met',
     exited: 'Exited',
+    merged: 'The customer was merged into another',
     event: '{{eventType}} happened',
   },
   suppressReasons: {

@@ -291,13 +291,6 @@ export const messagingZh = {
     converted: '已转化',
     entered: '进入于 {{at}} · 第 {{version}} 版',
     ended: '结束于 {{at}}',
-    endReasons: {
-      exited: '满足退出条件',
-      stopped: '旅程已停止',
-      left_segment: '已离开分群',
-      goal: '已达成目标',
-      merged: '客户已被合并',
-    },
   },
 };
 
@@ -590,12 +583,5 @@ export const messagingEn: typeof messagingZh = {
     converted: 'Converted',
     entered: 'Entered {{at}} · version {{version}}',
     ended: 'Ended {{at}}',
-    endReasons: {
-      exited: 'Met an exit rule',
-      stopped: 'The journey was stopped',
-      left_segment: 'Left the segment',
-      goal: 'Reached the goal',
-      merged: 'The customer was merged',
-    },
   },
 };

@@ -7,35 +7,24 @@ import { useSession } from '../../../app/auth/useAuth.ts';
 import { formatDateTime } from '../../../app/format.ts';
 import { useRemote } from '../../../app/useRemote.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
+import { exitReasonText } from '../../journeys/issues.ts';
+import type { Enrollment } from '../../journeys/types.ts';
 
-/** One journey enrollment as GET /customers/:id/journeys returns it. */
-interface Enrollment {
-  id: number;
-  journeyId: string;
+/** One journey enrollment as GET /customers/:id/journeys returns it: the journey's own, with its name, status and log. */
+interface CustomerEnrollment extends Enrollment {
   journeyName: string;
   journeyStatus: string;
-  version: number;
-  state: 'active' | 'completed' | 'exited';
-  currentStep: string | null;
-  currentStepName: string | null;
-  isWaiting: boolean;
-  nextRunAt: string | null;
-  variant: string | null;
-  enteredAt: string;
-  endedAt: string | null;
-  endReason: string | null;
-  convertedAt: string | null;
   log: { at: string; step: string; type: string; outcome: string; reason?: string | null }[];
 }
 
 const STATE_COLORS = { active: 'blue', completed: 'green', exited: 'default' } as const;
 
 /** Where the customer is and why, in words (the server's explanation is not translated). */
-function explain(t: TFunction, e: Enrollment, timeZone: string): string {
+function explain(t: TFunction, e: CustomerEnrollment, timeZone: string): string {
   const step = e.currentStepName ?? e.currentStep ?? '';
   let where: string;
   if (e.state === 'completed') where = t('messaging.journeyPanel.completed');
-  else if (e.state === 'exited') where = t('messaging.journeyPanel.exited', { reason: t(`messaging.journeyPanel.endReasons.${e.endReason ?? 'exited'}`, { defaultValue: e.endReason ?? '' }) });
+  else if (e.state === 'exited') where = t('messaging.journeyPanel.exited', { reason: exitReasonText(t, e.endReason ?? 'exited') });
   else if (e.journeyStatus === 'paused') where = t('messaging.journeyPanel.paused', { step });
   else if (e.isWaiting && e.nextRunAt) where = t('messaging.journeyPanel.waiting', { step, at: formatDateTime(e.nextRunAt, timeZone) });
   else where = t('messaging.journeyPanel.due', { step });
@@ -51,12 +40,12 @@ export function JourneysCard({ customerId }: { customerId: number }) {
   const { t } = useTranslation();
   const { workspace, timeZone } = useSession();
   const remote = useRemote(`customer-journeys:${workspace?.id ?? ''}:${customerId}`, (signal) =>
-    api.get<{ items: Enrollment[] }>(`/customers/${customerId}/journeys`, undefined, signal),
+    api.get<{ items: CustomerEnrollment[] }>(`/customers/${customerId}/journeys`, undefined, signal),
   );
   return (
     <Card size="small" title={t('messaging.journeyPanel.title')} data-testid="customer-journeys">
       <ErrorAlert error={remote.error} onRetry={remote.reload} />
-      <List<Enrollment>
+      <List<CustomerEnrollment>
         size="small"
         loading={remote.loading && !remote.data}
         dataSource={remote.data?.items ?? []}
