@@ -8,10 +8,9 @@
  *   npm run bench -- customers [--json] [--customers N] [--only postgres|embedded]
  */
 import type { Siyu } from '../src/composition.ts';
-import { openBenchSiyu } from './support/siyu.ts';
+import { benchWorkspace, openBenchSiyu } from './support/siyu.ts';
 import { sql } from 'kysely';
 import { systemContext } from '../src/platform/http/context.ts';
-import { newId } from '../src/platform/ids.ts';
 import { openTarget } from './ingest.bench.ts';
 import { argValue, median, result, round, type BenchContext, type BenchResult, type Benchmark } from './support/harness.ts';
 
@@ -55,13 +54,12 @@ async function runOne(ctx: BenchContext, kind: 'postgres' | 'embedded', n: numbe
   try {
     const siyu = await openBenchSiyu(database);
     opened = siyu;
-    const user = await siyu.access.users.createUser({ email: `bench-${newId().slice(-6)}@bench.local`, password: 'bench-password-1' });
-    const ws = await siyu.access.workspaces.createWorkspace({ name: 'Bench' }, { userId: user.id, label: user.email });
-    await siyu.access.workspaces.createWorkspace({ name: 'Other' }, { userId: user.id, label: user.email });
+    const { workspaceId, owner } = await benchWorkspace(siyu);
+    await siyu.access.workspaces.createWorkspace({ name: 'Other' }, owner);
     const started = performance.now();
-    await seedCustomers(siyu.db, ws.id, n, (s) => ctx.log(`${kind}: ${s}`));
+    await seedCustomers(siyu.db, workspaceId, n, (s) => ctx.log(`${kind}: ${s}`));
     ctx.log(`${kind}: seeded ${n} customers in ${((performance.now() - started) / 1000).toFixed(0)} s`);
-    const wctx = systemContext(ws.id, 'bench');
+    const wctx = systemContext(workspaceId, 'bench');
     await siyu.customers.settings.addAttribute(wctx, { key: 'skin_type', labelZh: '肤质', labelEn: 'Skin type', type: 'enum', options: ['dry', 'oily', 'combination'] });
     const time = async (fn: () => Promise<unknown>) => {
       const samples: number[] = [];
@@ -74,7 +72,7 @@ async function runOne(ctx: BenchContext, kind: 'postgres' | 'embedded', n: numbe
     };
     const target = Math.floor(n * 0.61);
     const phone = `139${String(target).padStart(8, '0')}`;
-    const pk = await time(() => siyu.db.selectFrom('customers').selectAll().where('workspace_id', '=', ws.id).where('id', '=', target).executeTakeFirst());
+    const pk = await time(() => siyu.db.selectFrom('customers').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', target).executeTakeFirst());
     const baseline = { name: 'pk_lookup_ms', value: round(pk, 3) };
     const list = (query: Record<string, unknown>) => () => siyu.customers.service.list(wctx, { limit: 50, ...query });
     const page = await siyu.customers.service.list(wctx, { limit: 50, consent: 'granted' });

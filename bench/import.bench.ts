@@ -6,7 +6,7 @@
  * orders and totals. `--days N` imports the first N days only (validation at reduced size).
  */
 import { MAX_ORDER_ITEMS } from '../src/modules/orders/index.ts';
-import { openBenchSiyu } from './support/siyu.ts';
+import { benchWorkspace, openBenchSiyu } from './support/siyu.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -29,12 +29,11 @@ function parseOnly(files: string[]): { seconds: number; rows: number } {
 async function importInto(database: Database, files: string[], log: (l: string) => void) {
   const siyu = await openBenchSiyu(database);
   try {
-  const owner = await siyu.access.users.createUser({ email: `bench-${newId().slice(-8)}@bench.local`, password: 'bench-password-1' });
-  const ws = await siyu.access.workspaces.createWorkspace({ name: 'Bench import' }, { userId: owner.id, label: owner.email });
+  const { workspaceId } = await benchWorkspace(siyu, 'Bench import');
   const started = performance.now();
   const loaded = files.map((f) => ({ name: path.basename(f), bytes: fs.readFileSync(f) }));
   let lastLog = 0;
-  const r = await siyu.imports.service.runLocal(systemContext(ws.id, 'bench'), loaded, {
+  const r = await siyu.imports.service.runLocal(systemContext(workspaceId, 'bench'), loaded, {
     kind: 'orders',
     mapping: 'online-retail',
     fileName: 'online-retail/by-day',
@@ -51,7 +50,7 @@ async function importInto(database: Database, files: string[], log: (l: string) 
   const seconds = (performance.now() - started) / 1000;
   const stored = (await sql<{ orders: string; fen: string }>`
     select count(*) as orders, coalesce(sum(total_fen) filter (where status <> 'cancelled'), 0) - coalesce(sum(total_fen) filter (where status = 'cancelled'), 0) as fen
-    from orders where workspace_id = ${ws.id}`.execute(siyu.db)).rows[0]!;
+    from orders where workspace_id = ${workspaceId}`.execute(siyu.db)).rows[0]!;
   return { seconds, summary: r.summary, rejected: r.errors, orders: Number(stored.orders), netFen: Number(stored.fen) };
   } finally {
     await siyu.jobs.stop();

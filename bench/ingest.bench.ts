@@ -14,7 +14,7 @@
  *   npm run bench -- ingest [--json] [--events N] [--concurrency C] [--only postgres|embedded]
  */
 import type { Siyu } from '../src/composition.ts';
-import { openBenchSiyu } from './support/siyu.ts';
+import { benchWorkspace, openBenchSiyu } from './support/siyu.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -152,13 +152,12 @@ async function runOne(ctx: BenchContext, kind: 'postgres' | 'embedded', events: 
   try {
     const siyu = await openBenchSiyu(database);
     opened = siyu;
-    const user = await siyu.access.users.createUser({ email: `bench-${newId().slice(-6)}@bench.local`, password: 'bench-password-1' });
-    const ws = await siyu.access.workspaces.createWorkspace({ name: 'Bench' }, { userId: user.id, label: user.email });
-    const wctx = systemContext(ws.id, 'bench');
+    const { workspaceId } = await benchWorkspace(siyu);
+    const wctx = systemContext(workspaceId, 'bench');
     const batches: object[][] = [];
     for (let i = 0; i < events.length; i += BATCH) batches.push(events.slice(i, i + BATCH));
 
-    const copyRate = await copyBaseline(database, ws.id, events);
+    const copyRate = await copyBaseline(database, workspaceId, events);
     ctx.log(`${kind}: COPY baseline ${Math.round(copyRate)} rows/s`);
     let accepted = 0;
     let done = 0;
@@ -177,7 +176,7 @@ async function runOne(ctx: BenchContext, kind: 'postgres' | 'embedded', events: 
     const replayRate = events.length / replaySeconds;
     const counts = await database.pool.query<{ customers: string; merges: string }>(
       `select (select count(*) from customers where workspace_id = $1) as customers, (select count(*) from customer_merges where workspace_id = $1) as merges`,
-      [ws.id],
+      [workspaceId],
     );
     if (duplicates !== events.length) throw new Error(`replay: ${duplicates} duplicates of ${events.length}`);
     const notes = `${events.length} events (${accepted} accepted, replay ${duplicates} duplicates), ${counts.rows[0]!.customers} customers, ${counts.rows[0]!.merges} merges; service called directly in batches of ${BATCH} by ${concurrency} concurrent clients`;

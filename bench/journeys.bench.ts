@@ -29,7 +29,7 @@ import { systemContext, type WorkspaceContext } from '../src/platform/http/conte
 import { DEFAULT_SETTINGS } from '../src/modules/messaging/index.ts';
 import { openTarget } from './ingest.bench.ts';
 import { argValue, percentile, result, round, type BenchContext, type BenchResult, type Benchmark } from './support/harness.ts';
-import { openBenchSiyu } from './support/siyu.ts';
+import { benchWorkspace, openBenchSiyu } from './support/siyu.ts';
 
 const INGEST_BATCH = 1000;
 
@@ -85,7 +85,7 @@ async function sendsScenario(ctx: BenchContext, kind: 'postgres' | 'embedded', c
   const { database, drop } = await openTarget(kind, ctx.postgresUrl);
   try {
     const siyu = await openBenchSiyu(database, daytimeClock(), 'worker');
-    const { workspaceId } = await createWorkspace(siyu);
+    const { workspaceId } = await benchWorkspace(siyu);
     const wctx = systemContext(workspaceId, 'bench');
     const templateId = await configureMessaging(siyu, wctx);
     ctx.log(`[${kind}] seeding ${customers} customers`);
@@ -129,12 +129,6 @@ async function sendsScenario(ctx: BenchContext, kind: 'postgres' | 'embedded', c
   }
 }
 
-async function createWorkspace(siyu: Siyu): Promise<{ workspaceId: string }> {
-  const owner = await siyu.access.users.createUser({ email: `bench-${Date.now()}@bench.local`, password: 'bench-password-123', isInstanceAdmin: false });
-  const ws = await siyu.access.workspaces.createWorkspace({ name: 'Bench brand' }, { userId: owner.id, label: owner.email });
-  return { workspaceId: ws.id };
-}
-
 /** Seconds for pg-boss alone to take in and complete `n` no-op jobs in the same database. */
 async function pgBossBaseline(ctx: BenchContext, database: Database, n: number): Promise<number> {
   const siyu = await openBenchSiyu(database, undefined, 'client');
@@ -159,7 +153,7 @@ async function latencyScenario(ctx: BenchContext, kind: 'postgres' | 'embedded',
   try {
     const clock = daytimeClock();
     const siyu = await openBenchSiyu(database, clock, 'worker');
-    const { workspaceId } = await createWorkspace(siyu);
+    const { workspaceId } = await benchWorkspace(siyu);
     const wctx = systemContext(workspaceId, 'bench');
     const templateId = await configureMessaging(siyu, wctx);
     // A populated workspace: the trigger's customers join 20,000 others.

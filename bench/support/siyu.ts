@@ -3,6 +3,7 @@ import { systemClock, type Clock } from '../../src/platform/clock.ts';
 import { loadConfig } from '../../src/platform/config.ts';
 import type { Database } from '../../src/platform/db/database.ts';
 import { createLogger } from '../../src/platform/logger.ts';
+import { newId } from '../../src/platform/ids.ts';
 
 /**
  * A quiet Siyu for a benchmark: its job client started (services enqueue inside their
@@ -14,4 +15,11 @@ export async function openBenchSiyu(database: Database, clock: Clock = systemClo
   const siyu = createSiyu({ config: loadConfig({}, { logLevel: 'silent', seedDemo: false }), database, logger: createLogger('silent'), clock, jobsRole: role });
   await siyu.jobs.start();
   return siyu;
+}
+
+/** A workspace of its own for a benchmark's data, with a fresh owner (who may make more). */
+export async function benchWorkspace(siyu: Siyu, name = 'Bench'): Promise<{ workspaceId: string; owner: { userId: string; label: string } }> {
+  const user = await siyu.access.users.createUser({ email: `bench-${newId().slice(-8)}@bench.local`, password: 'bench-password-1' });
+  const ws = await siyu.access.workspaces.createWorkspace({ name }, { userId: user.id, label: user.email });
+  return { workspaceId: ws.id, owner: { userId: user.id, label: user.email } };
 }
