@@ -96,8 +96,12 @@ export class Jobs {
     await this.boss.start();
     for (const def of this.#definitions.values()) {
       await this.boss.createQueue(def.name, { ...(this.#listen ? { notify: true } : {}), ...def.queue });
-      // Queues made before notifications were on get them too.
-      if (this.#listen && !(await this.boss.getQueue(def.name))?.notify) await this.boss.updateQueue(def.name, { notify: true });
+    }
+    if (this.#listen) {
+      // Queues made before notifications were on get them too (one read for all of them).
+      for (const q of await this.boss.getQueues([...this.#definitions.keys()])) {
+        if (!q.notify) await this.boss.updateQueue(q.name, { notify: true });
+      }
     }
     this.#started = true;
   }
