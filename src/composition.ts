@@ -170,6 +170,8 @@ export function createSiyu(deps: SiyuDeps) {
   jobs.define<CustomersChanged>({
     name: SCORING_CHANGES_JOB,
     topics: ['customers.changed'],
+    // The inserted events are for journeys' event triggers; this queue reads only the customers.
+    omit: ['events'],
     batchSize: 50,
     handler: async (batch) => {
       await scoring.onCustomersChanged(batch.map((j) => j.data));

@@ -16,8 +16,8 @@ export interface AuditRow {
   requestId: string | null;
 }
 
-export function insertAuditEntry(db: Executor, row: Insertable<AuditLog>) {
-  return db.insertInto('audit_log').values(row).execute();
+export function insertAuditEntries(db: Executor, rows: Insertable<AuditLog>[]) {
+  return db.insertInto('audit_log').values(rows).execute();
 }
 
 export async function listAuditEntries(

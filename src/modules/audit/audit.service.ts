@@ -1,6 +1,6 @@
 import type { WorkspaceContext } from '../../platform/http/context.ts';
 import { newId } from '../../platform/ids.ts';
-import { insertAuditEntry, listAuditEntries, type AuditRow, type Executor } from './audit.repository.ts';
+import { insertAuditEntries, listAuditEntries, type AuditRow, type Executor } from './audit.repository.ts';
 
 export interface AuditEntry {
   action: string;
@@ -14,19 +14,28 @@ export interface AuditEntry {
  * audit entry commit or roll back together.
  */
 export async function recordAudit(trx: Executor, ctx: WorkspaceContext, entry: AuditEntry): Promise<void> {
-  await insertAuditEntry(trx, {
-    workspace_id: ctx.workspaceId,
-    id: newId(),
-    actor_type: ctx.actor.type,
-    actor_id: ctx.actor.id,
-    actor_label: ctx.actor.label,
-    action: entry.action,
-    target_type: entry.targetType ?? null,
-    target_id: entry.targetId ?? null,
-    details: JSON.stringify(entry.details ?? {}),
-    request_id: ctx.requestId,
-    ip: ctx.ip || null,
-  });
+  await recordAuditMany(trx, ctx, [entry]);
+}
+
+/** Several entries of one caller in one insert (a batch that merged many customers). */
+export async function recordAuditMany(trx: Executor, ctx: WorkspaceContext, entries: readonly AuditEntry[]): Promise<void> {
+  if (!entries.length) return;
+  await insertAuditEntries(
+    trx,
+    entries.map((entry) => ({
+      workspace_id: ctx.workspaceId,
+      id: newId(),
+      actor_type: ctx.actor.type,
+      actor_id: ctx.actor.id,
+      actor_label: ctx.actor.label,
+      action: entry.action,
+      target_type: entry.targetType ?? null,
+      target_id: entry.targetId ?? null,
+      details: JSON.stringify(entry.details ?? {}),
+      request_id: ctx.requestId,
+      ip: ctx.ip || null,
+    })),
+  );
   ctx.audited = true;
 }
 

@@ -1,4 +1,4 @@
 /** Audit log: who changed what, when, in which workspace. */
-export { recordAudit, listAudit, type AuditEntry } from './audit.service.ts';
+export { recordAudit, recordAuditMany, listAudit, type AuditEntry } from './audit.service.ts';
 export { registerAuditRoutes } from './audit.routes.ts';
 export { AuditEntrySchema } from './audit.schemas.ts';

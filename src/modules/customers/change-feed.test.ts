@@ -41,11 +41,11 @@ describeEachDatabase('customers.changed from every customer write', ({ database 
   });
   after(async () => siyu?.jobs.stop());
 
-  /** The messages one subscriber (segments) received for this workspace, oldest first. */
-  async function messages(): Promise<CustomersChangedMessage[]> {
+  /** The messages one subscriber received for this workspace, oldest first (journeys: the one that reads the events). */
+  async function messages(queue = 'journeys.customers-changed'): Promise<CustomersChangedMessage[]> {
     const { rows } = await siyu.database.pool.query<{ data: CustomersChangedMessage }>(
-      `select data from pgboss.job where name = 'segments.customers-changed' and data->>'workspaceId' = $1 order by created_on, id`,
-      [ws],
+      `select data from pgboss.job where name = $2 and data->>'workspaceId' = $1 order by created_on, id`,
+      [ws, queue],
     );
     return rows.map((r) => r.data);
   }
@@ -73,6 +73,9 @@ describeEachDatabase('customers.changed from every customer write', ({ database 
         [Number(stored.find((s) => s.client_id === 'b1')!.id), 'share', b],
       ].sort(),
     );
+    // The other subscribers get the same customers without the events they do not read.
+    const segments = await messages('segments.customers-changed');
+    assert.deepEqual(segments.map((m) => [m.customerIds, m.causes, m.events]), got.map((m) => [m.customerIds, m.causes, undefined]));
     await siyu.events.ingestEvents(ctx, batch);
     assert.equal((await messages()).length, 1, 'a replay of duplicates changes nobody');
   });

@@ -21,6 +21,12 @@ export interface MergeParticipant {
    * called once per merge, in order.
    */
   onMergeMany?(trx: Trx, workspaceId: string, moves: { from: number; to: number }[]): Promise<void>;
+  /**
+   * Optional, for participants with only the one-by-one form: whether any of `customerIds`
+   * (the merged-away customers of a batch) holds rows of this participant. When it answers
+   * false, onMerge is not called for the batch (there is nothing to move).
+   */
+  holdsAny?(trx: Trx, workspaceId: string, customerIds: number[]): Promise<boolean>;
   /** Rows that arrived through one of `identityIds` go back to `toCustomerId` (the restored customer). */
   onUnmerge(trx: Trx, workspaceId: string, identityIds: number[], toCustomerId: number, fromCustomerId: number): Promise<void>;
 }

@@ -6,7 +6,7 @@
 import { conflict, invalid, notFound } from '../../platform/errors.ts';
 import type { WorkspaceContext } from '../../platform/http/context.ts';
 import { newId } from '../../platform/ids.ts';
-import { recordAudit } from '../audit/index.ts';
+import { recordAudit, recordAuditMany } from '../audit/index.ts';
 import type { Announce } from './change-feed.ts';
 import type { MergeParticipant, Trx } from './customers.deps.ts';
 import { lockWorkspaceIdentities } from './identity.repository.ts';
@@ -72,7 +72,7 @@ export function createMergeEngine(deps: MergeEngineDeps) {
     await repo.moveAllIdentities(trx, ws, plan.moves);
     for (const p of deps.participants) {
       if (p.onMergeMany) await p.onMergeMany(trx, ws, plan.moves);
-      else for (const r of requests) await p.onMerge(trx, ws, r.fromId, r.toId);
+      else if (!p.holdsAny || (await p.holdsAny(trx, ws, requests.map((r) => r.fromId)))) for (const r of requests) await p.onMerge(trx, ws, r.fromId, r.toId);
     }
     await repo.writeMergedStates(trx, ws, plan.finals, now);
     await recompute(trx, ws, plan.finals.map((f) => f.id), now);
@@ -87,14 +87,16 @@ export function createMergeEngine(deps: MergeEngineDeps) {
     }));
     await repo.insertMerges(trx, ws, merges, { type: ctx.actor.type, id: ctx.actor.id }, now);
     await repo.settleReviews(trx, ws, merges.map((m) => ({ a: m.mergedId, b: m.survivorId })), now, ctx.actor.type === 'user' ? ctx.actor.id : null);
-    for (const m of merges) {
-      await recordAudit(trx, ctx, {
+    await recordAuditMany(
+      trx,
+      ctx,
+      merges.map((m) => ({
         action: 'customer.merge',
         targetType: 'customer',
         targetId: String(m.survivorId),
         details: { mergeId: m.id, survivorId: m.survivorId, mergedId: m.mergedId, reason: m.reason, identities: m.snapshot.identityIds.length, changedFields: m.changedFields },
-      });
-    }
+      })),
+    );
     await deps.announce(trx, ws, [...plan.finals.map((f) => f.id), ...requests.map((r) => r.fromId)], 'merge');
     return merges.map((m) => m.id);
   }

@@ -190,11 +190,12 @@ export async function exitAll(db: Executor, workspaceId: string, journeyId: stri
   return Number(result.numAffectedRows ?? 0);
 }
 
-/** A merge: the merged-away customer's journeys end (the survivor enters on its own triggers). */
-export async function exitCustomer(db: Executor, workspaceId: string, customerId: number, reason: string, now: Date): Promise<number> {
+/** Merges: the merged-away customers' journeys end (each survivor enters on its own triggers). */
+export async function exitCustomers(db: Executor, workspaceId: string, customerIds: number[], reason: string, now: Date): Promise<number> {
+  if (!customerIds.length) return 0;
   const result = await sql`
     update journey_enrollments e set ${exitSet(sql`${reason}::text`, now)}
-    where e.workspace_id = ${workspaceId} and e.customer_id = ${customerId} and e.state = 'active'`.execute(db);
+    where e.workspace_id = ${workspaceId} and e.customer_id = any(${customerIds}::bigint[]) and e.state = 'active'`.execute(db);
   return Number(result.numAffectedRows ?? 0);
 }
 

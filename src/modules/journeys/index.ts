@@ -81,7 +81,10 @@ export function createJourneysModule(deps: JourneysDeps) {
     mergeParticipant: {
       name: 'journeys',
       onMerge: async (trx: Trx, workspaceId: string, fromCustomerId: number) => {
-        await enr.exitCustomer(trx, workspaceId, fromCustomerId, 'merged', deps.clock.now());
+        await enr.exitCustomers(trx, workspaceId, [fromCustomerId], 'merged', deps.clock.now());
+      },
+      onMergeMany: async (trx: Trx, workspaceId: string, moves: { from: number }[]) => {
+        await enr.exitCustomers(trx, workspaceId, moves.map((m) => m.from), 'merged', deps.clock.now());
       },
       onUnmerge: async () => {},
     },

@@ -68,6 +68,8 @@ export function createSegmentsModule(deps: SegmentsDeps) {
       {
         name: SEGMENTS_CHANGED_JOB,
         topics: ['customers.changed'],
+        // The inserted events are for journeys' event triggers; this queue reads only the customers.
+        omit: ['events'],
         batchSize: 100,
         pollingIntervalSeconds: 0.5,
         handler: async (jobs) => void (await membership.onCustomersChanged(jobs.map((j) => j.data as Partial<CustomersChanged>))),

@@ -55,6 +55,8 @@ export function createTagsModule(deps: TagsDeps) {
       {
         name: TAGS_CHANGED_JOB,
         topics: ['customers.changed'],
+        // The inserted events are for journeys' event triggers; this queue reads only the customers.
+        omit: ['events'],
         batchSize: 50,
         pollingIntervalSeconds: 0.5,
         handler: async (jobs) => onCustomersChanged(jobs.map((j) => j.data as Partial<CustomersChanged>)),

@@ -31,6 +31,14 @@ export async function rowsOf(db: Executor, workspaceId: string, customerId: numb
   }));
 }
 
+/** Whether any of `customerIds` holds a tag. */
+export async function anyRows(db: Executor, workspaceId: string, customerIds: number[]): Promise<boolean> {
+  if (!customerIds.length) return false;
+  const { rows } = await sql<{ one: number }>`
+    select 1 as one from customer_tags where workspace_id = ${workspaceId} and customer_id = any(${customerIds}::bigint[]) limit 1`.execute(db);
+  return rows.length > 0;
+}
+
 export async function deleteRowsOf(db: Executor, workspaceId: string, customerId: number, tagIds?: string[]): Promise<void> {
   if (tagIds && !tagIds.length) return;
   await db

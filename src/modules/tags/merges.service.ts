@@ -41,5 +41,5 @@ export function createTagMergeParticipant(deps: Pick<TagsDeps, 'clock'>): MergeP
     await repo.adjustCounts(trx, workspaceId, plan.deltas);
   }
 
-  return { name: 'tags', onMerge, onUnmerge };
+  return { name: 'tags', onMerge, onUnmerge, holdsAny: (trx, workspaceId, customerIds) => merges.anyRows(trx, workspaceId, customerIds) };
 }

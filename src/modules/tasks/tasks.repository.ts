@@ -120,6 +120,11 @@ export async function customerExists(db: Executor, workspaceId: string, customer
 }
 
 /** A merge moves the merged customer's tasks to the survivor. */
-export async function moveCustomerTasks(db: Executor, workspaceId: string, from: number, to: number): Promise<void> {
-  await db.updateTable('tasks').set({ customer_id: to }).where('workspace_id', '=', workspaceId).where('customer_id', '=', from).execute();
+/** Merges: each `from` customer's tasks go to its `to`. */
+export async function moveCustomerTasks(db: Executor, workspaceId: string, moves: { from: number; to: number }[]): Promise<void> {
+  if (!moves.length) return;
+  await sql`
+    update tasks t set customer_id = m.to_id
+    from unnest(${moves.map((m) => m.from)}::bigint[], ${moves.map((m) => m.to)}::bigint[]) as m(from_id, to_id)
+    where t.workspace_id = ${workspaceId} and t.customer_id = m.from_id`.execute(db);
 }

@@ -209,7 +209,8 @@ export function createTasksService(deps: TasksDeps) {
     countBySource: (workspaceId: string, sourceKind: TaskSourceKind, sourceId: string) => repo.countBySource(db, workspaceId, sourceKind, sourceId),
     mergeParticipant: {
       name: 'tasks',
-      onMerge: (trx: repo.Executor, workspaceId: string, from: number, to: number) => repo.moveCustomerTasks(trx, workspaceId, from, to),
+      onMerge: (trx: repo.Executor, workspaceId: string, from: number, to: number) => repo.moveCustomerTasks(trx, workspaceId, [{ from, to }]),
+      onMergeMany: (trx: repo.Executor, workspaceId: string, moves: { from: number; to: number }[]) => repo.moveCustomerTasks(trx, workspaceId, moves),
       // Tasks are about a person, not an identity: they stay with the survivor after an undo.
       onUnmerge: async () => {},
     },

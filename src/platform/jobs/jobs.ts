@@ -16,6 +16,11 @@ export interface JobDefinition<T extends object = object> {
    * publishes inside its transaction, subscribers react in the worker.
    */
   topics?: string[];
+  /**
+   * Fields of published messages this queue does not read: left out of its jobs (a large
+   * field costs every subscriber's insert in the publishing transaction).
+   */
+  omit?: readonly string[];
   handler: (jobs: Job<T>[]) => Promise<void>;
   batchSize?: number;
   /** Concurrent batches in this process. */
@@ -163,7 +168,9 @@ export class Jobs {
     this.#assertStarted();
     const options = trx ? { db: transactionAdapter(trx) } : {};
     for (const def of this.#definitions.values()) {
-      if (def.topics?.includes(topic)) await this.boss.send(def.name, data, options);
+      if (!def.topics?.includes(topic)) continue;
+      const payload = def.omit?.length ? Object.fromEntries(Object.entries(data).filter(([k]) => !def.omit!.includes(k))) : data;
+      await this.boss.send(def.name, payload, options);
     }
   }
 
