@@ -78,9 +78,12 @@ export function createSiyu(deps: SiyuDeps) {
     },
   });
   onWorkspaceCreated.push(customers.onWorkspaceCreated);
-  // The embedded engine has no autovacuum: writers refresh planner statistics as tables grow.
-  const autoAnalyze = database.kind === 'embedded';
-  const events = createEventsModule({ db, clock, customers: customers.writes, autoAnalyze });
+  // Writers refresh planner statistics as tables grow: the embedded engine has no autovacuum,
+  // and PostgreSQL's looks at most once a minute and after 10 % growth, which a workspace
+  // filling from empty at thousands of rows a second outruns (see auto-analyze.ts).
+  const autoAnalyze = true;
+  // PostgreSQL runs transactions side by side: API batches hold the identity lock only to resolve.
+  const events = createEventsModule({ db, clock, customers: customers.writes, autoAnalyze, concurrentWrites: database.kind === 'postgres' });
   const orders = createOrdersModule({ db, clock, customers: customers.writes, appendEvents: events.service.appendEvents, autoAnalyze });
   customers.registerMergeParticipant(events.mergeParticipant);
   customers.registerMergeParticipant(orders.mergeParticipant);

@@ -57,9 +57,12 @@ export async function findIdentitiesWithOwners(db: Executor, workspaceId: string
   const { rows } = await sql<IdentityRow>`
     select id, customer_id, type, scope, value, is_verified from customer_identities
     where workspace_id = ${workspaceId} and customer_id in (
-      select ci.customer_id
+      select held.customer_id
       from unnest(${identities.map((i) => i.type)}::text[], ${identities.map((i) => i.scope)}::text[], ${identities.map((i) => i.value)}::text[]) as k(type, scope, value)
-      join customer_identities ci on ci.workspace_id = ${workspaceId} and ci.type = k.type and ci.scope = k.scope and ci.value = k.value)`.execute(db);
+      -- One index probe per identity, whatever the statistics say (see findExistingClientIds).
+      cross join lateral (
+        select ci.customer_id from customer_identities ci
+        where ci.workspace_id = ${workspaceId} and ci.type = k.type and ci.scope = k.scope and ci.value = k.value limit 1) held)`.execute(db);
   return rows.map(toStored);
 }
 

@@ -14,6 +14,7 @@ import { loadIdentityTypes, lockWorkspaceIdentities } from './identity.repositor
 import { registerCustomersRoutes } from './customers.routes.ts';
 import { createCustomersService } from './customers.service.ts';
 import { createMergeEngine } from './merges.service.ts';
+import { pinCustomers } from './merges.repository.ts';
 import { createReviewsService } from './reviews.service.ts';
 import { createSettingsService } from './settings.service.ts';
 import { createIdentityResolver } from './resolve.service.ts';
@@ -73,6 +74,8 @@ export function createCustomersModule(deps: CustomersDeps) {
       recomputeOrders: stats.recomputeOrders,
       /** Publishes customers.changed for these customers in the caller's transaction. */
       announce,
+      /** For writes outside the identity lock: holds the customers against merges until commit, mapping each to its survivor. */
+      pin: pinCustomers,
     },
     stats,
     merges,

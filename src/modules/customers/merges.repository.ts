@@ -21,6 +21,30 @@ export async function lockCustomers(db: Executor, workspaceId: string, ids: numb
   return rows.map((r) => ({ ...r, identity_ids: r.identity_ids.map(Number) }));
 }
 
+/**
+ * Pins customers for writes made outside the workspace identity lock: takes FOR KEY SHARE on
+ * each (in id order; a merge or undo, which locks FOR UPDATE, waits for the caller's commit,
+ * and the caller waits for one already under way) and follows merges committed since the
+ * caller resolved them. Returns each id's current survivor.
+ */
+export async function pinCustomers(db: Executor, workspaceId: string, ids: Iterable<number>): Promise<Map<number, number>> {
+  const next = new Map<number, number>();
+  let pending = [...new Set(ids)].sort((a, b) => a - b);
+  while (pending.length) {
+    const { rows } = await sql<{ id: string | number; merged_into: string | number | null }>`
+      select id, merged_into from customers where workspace_id = ${workspaceId} and id = any(${pending}::bigint[])
+      order by id for key share`.execute(db);
+    for (const r of rows) next.set(Number(r.id), r.merged_into === null ? Number(r.id) : Number(r.merged_into));
+    pending = [...new Set(rows.filter((r) => r.merged_into !== null).map((r) => Number(r.merged_into)))].filter((id) => !next.has(id)).sort((a, b) => a - b);
+  }
+  const survivor = (id: number): number => {
+    let at = id;
+    for (let hops = 0; next.get(at) !== undefined && next.get(at) !== at && hops < 1000; hops++) at = next.get(at)!;
+    return at;
+  };
+  return new Map([...next.keys()].map((id) => [id, survivor(id)]));
+}
+
 /** Moves every identity of each `from` to its `to` (one statement for all merges of a batch). */
 export async function moveAllIdentities(db: Executor, workspaceId: string, moves: { from: number; to: number }[]): Promise<void> {
   if (!moves.length) return;

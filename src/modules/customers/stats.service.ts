@@ -35,7 +35,8 @@ export function createStatsService(deps: { db: Db; clock: Clock; announce?: Anno
         if (!j || r.at < j) joins.set(r.customerId, r.at);
       }
     }
-    await repo.applyInteractionDeltas(trx, workspaceId, [...byCustomer.values()], now);
+    // In customer order: concurrent writers lock aggregate rows in the same order.
+    await repo.applyInteractionDeltas(trx, workspaceId, [...byCustomer.values()].sort((a, b) => a.customerId - b.customerId), now);
     await applyJoinedAt(trx, workspaceId, [...joins].map(([customerId, at]) => ({ customerId, at })));
   }
 

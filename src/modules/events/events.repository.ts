@@ -16,8 +16,11 @@ export interface EventRow {
 /** Which of `clientIds` are already stored (one query). */
 export async function findExistingClientIds(db: Executor, workspaceId: string, clientIds: string[]): Promise<Set<string>> {
   if (!clientIds.length) return new Set();
+  // One index probe per id (LATERAL ... LIMIT 1), whatever the planner's statistics say of a
+  // table that grew since it last looked (a scan of the whole workspace otherwise).
   const { rows } = await sql<{ client_id: string }>`
-    select client_id from events where workspace_id = ${workspaceId} and client_id = any(${clientIds}::text[])`.execute(db);
+    select k.client_id from unnest(${clientIds}::text[]) as k(client_id)
+    cross join lateral (select 1 from events e where e.workspace_id = ${workspaceId} and e.client_id = k.client_id limit 1) found`.execute(db);
   return new Set(rows.map((r) => r.client_id));
 }
 

@@ -1,11 +1,13 @@
 /**
- * Event ingestion: validate each event alone, then in one transaction under the workspace's
- * identity lock: skip known client ids, resolve identities for the rest (set-based), insert
- * them, and apply the interaction aggregates. Accepted events commit together; rejected
- * ones never touch the database.
+ * Event ingestion: validate each event alone, then under the workspace's identity lock skip
+ * known client ids and resolve identities for the rest (set-based), insert them, and apply
+ * the interaction aggregates. Accepted events commit together; rejected ones never touch the
+ * database. On PostgreSQL an API batch holds the lock only for the resolution (see
+ * `concurrentWrites`), so batches of one workspace overlap.
  */
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/pool.ts';
+import { retryOnDeadlock } from '../../platform/db/pool.ts';
 import { invalid } from '../../platform/errors.ts';
 import type { WorkspaceContext } from '../../platform/http/context.ts';
 import { recordAudit } from '../audit/index.ts';
@@ -21,6 +23,14 @@ export interface EventsDeps {
   customers: CustomerWrites;
   /** Analyse the written tables as they grow (the embedded engine has no autovacuum). */
   autoAnalyze?: boolean;
+  /**
+   * The database runs transactions side by side (PostgreSQL). An API batch then resolves
+   * identities under the workspace lock in a short first transaction and writes its events,
+   * aggregates, announcement and audit entry in a second one outside the lock, holding its
+   * customers against merges (docs/ingestion.md, "Throughput"). The embedded engine runs one
+   * transaction at a time, so there one transaction does everything.
+   */
+  concurrentWrites?: boolean;
 }
 
 export interface IngestOptions {
@@ -54,6 +64,36 @@ export function createEventsService(deps: EventsDeps) {
     return inserted.map(({ id, type, customerId, occurredAt }) => ({ id, type, customerId, occurredAt }));
   }
 
+  /** The valid events whose client ids are not stored yet (first of each id in the batch). */
+  async function freshEvents(trx: Trx, workspaceId: string, events: ValidEvent[]): Promise<ValidEvent[]> {
+    const known = await repo.findExistingClientIds(trx, workspaceId, events.map((e) => e.clientId));
+    const seen = new Set<string>();
+    return events.filter((e) => {
+      if (known.has(e.clientId) || seen.has(e.clientId)) return false;
+      seen.add(e.clientId);
+      return true;
+    });
+  }
+
+  /** Resolves the customers of fresh events (caller holds the identity lock): the rows to insert. */
+  async function attribute(trx: Trx, ctx: WorkspaceContext, fresh: ValidEvent[], source: string, now: Date, types?: Map<string, IdentityTypeDef>) {
+    const resolved = await deps.customers.resolve(
+      trx,
+      ctx,
+      // Joining events move joined_at back in the same write as the rest of the profile.
+      fresh.map((e) => ({ identities: e.identities, at: e.at, profile: e.profile, joinedAt: JOINING_EVENT_TYPES.has(e.type) ? e.at : undefined })),
+      { source, now, types },
+    );
+    const rows: repo.EventRow[] = fresh.map((e, i) => ({ clientId: e.clientId, type: e.type, at: e.at, customerId: resolved.rows[i]!.customerId, identityId: resolved.rows[i]!.identityId, properties: e.properties }));
+    return { rows, summary: resolved.summary };
+  }
+
+  /** Aggregates and the customers.changed announcement of inserted events. */
+  async function afterInsert(trx: Trx, workspaceId: string, rows: repo.EventRow[], inserted: repo.InsertedEvent[], source: string, now: Date) {
+    await deps.customers.applyInteractions(trx, workspaceId, rows.map((r) => ({ customerId: r.customerId, at: r.at, isJoin: false })), now);
+    await deps.customers.announce(trx, workspaceId, inserted.map((e) => e.customerId), source === 'import' ? 'import' : 'event', inserted);
+  }
+
   /**
    * Ingests valid events in the caller's transaction (imports and the demo call this inside
    * their own). Returns the accepted client ids with their customer and the identity
@@ -62,26 +102,48 @@ export function createEventsService(deps: EventsDeps) {
   async function ingestValidInTransaction(trx: Trx, ctx: WorkspaceContext, events: ValidEvent[], source: string, now: Date, types?: Map<string, IdentityTypeDef>) {
     const ws = ctx.workspaceId;
     await deps.customers.lock(trx, ws);
-    const known = await repo.findExistingClientIds(trx, ws, events.map((e) => e.clientId));
-    const seen = new Set<string>();
-    const fresh = events.filter((e) => {
-      if (known.has(e.clientId) || seen.has(e.clientId)) return false;
-      seen.add(e.clientId);
-      return true;
-    });
-    const resolved = await deps.customers.resolve(
-      trx,
-      ctx,
-      // Joining events move joined_at back in the same write as the rest of the profile.
-      fresh.map((e) => ({ identities: e.identities, at: e.at, profile: e.profile, joinedAt: JOINING_EVENT_TYPES.has(e.type) ? e.at : undefined })),
-      { source, now, types },
-    );
-    const rows = fresh.map((e, i) => ({ clientId: e.clientId, type: e.type, at: e.at, customerId: resolved.rows[i]!.customerId, identityId: resolved.rows[i]!.identityId, properties: e.properties }));
+    const fresh = await freshEvents(trx, ws, events);
+    const { rows, summary } = await attribute(trx, ctx, fresh, source, now, types);
     // Client ids were checked under the workspace lock: a plain insert, no conflict handling.
     const inserted = await repo.insertNewEvents(trx, ws, rows, source, now);
-    await deps.customers.applyInteractions(trx, ws, rows.map((r) => ({ customerId: r.customerId, at: r.at, isJoin: false })), now);
-    await deps.customers.announce(trx, ws, inserted.map((e) => e.customerId), source === 'import' ? 'import' : 'event', inserted);
-    return { accepted: new Map(rows.map((r) => [r.clientId, r.customerId])), summary: resolved.summary };
+    await afterInsert(trx, ws, rows, inserted, source, now);
+    return { accepted: new Map(rows.map((r) => [r.clientId, r.customerId])), summary };
+  }
+
+  /**
+   * The same on PostgreSQL in two transactions. (1) Under the identity lock: skip stored
+   * client ids, resolve the rest (customers and identities commit here). (2) Outside it: pin
+   * the customers (a merge committed in between is followed to its survivor; one starting
+   * now waits for this commit), insert the events skipping client ids another batch stored
+   * meanwhile, apply the aggregates, announce, audit. A crash between the two leaves only the
+   * resolution, which the client's retry finds again; no event is stored twice or lost.
+   */
+  async function ingestOverlapping(ctx: WorkspaceContext, events: ValidEvent[], source: string, now: Date, types: Map<string, IdentityTypeDef>, audit: (trx: Trx, accepted: number) => Promise<void>) {
+    const ws = ctx.workspaceId;
+    const resolved = events.length
+      ? await deps.db.transaction().execute(async (trx) => {
+          await deps.customers.lock(trx, ws);
+          const fresh = await freshEvents(trx, ws, events);
+          return fresh.length ? (await attribute(trx, ctx, fresh, source, now, types)).rows : [];
+        })
+      : [];
+    return retryOnDeadlock(() =>
+      deps.db.transaction().execute(async (trx) => {
+        let accepted = new Map<string, number>();
+        if (resolved.length) {
+          const survivor = await deps.customers.pin(trx, ws, resolved.map((r) => r.customerId));
+          // In client-id order: two batches racing on the same ids wait on each other in one order.
+          const rows = resolved.map((r) => ({ ...r, customerId: survivor.get(r.customerId) ?? r.customerId })).sort((a, b) => (a.clientId < b.clientId ? -1 : a.clientId > b.clientId ? 1 : 0));
+          const inserted = await repo.insertEvents(trx, ws, rows, source, now);
+          const stored = new Set(inserted.map((e) => e.clientId));
+          const applied = rows.filter((r) => stored.has(r.clientId));
+          await afterInsert(trx, ws, applied, inserted.map(({ id, type, customerId, occurredAt }) => ({ id, type, customerId, occurredAt })), source, now);
+          accepted = new Map(applied.map((r) => [r.clientId, r.customerId]));
+        }
+        await audit(trx, accepted.size);
+        return accepted;
+      }),
+    );
   }
 
   /**
@@ -105,17 +167,21 @@ export function createEventsService(deps: EventsDeps) {
       if ('status' in v) outcomes[index] = v;
       else valid.push(v);
     });
+    const audit = async (trx: Trx, acceptedCount: number) => {
+      if (options.audit === false) return;
+      await recordAudit(trx, ctx, {
+        action: 'events.ingest',
+        targetType: 'events',
+        details: { received: input.length, accepted: acceptedCount, rejected: input.length - valid.length },
+      });
+    };
     let accepted = new Map<string, number>();
-    if (valid.length || options.audit !== false) {
+    if (deps.concurrentWrites) {
+      if (valid.length || options.audit !== false) accepted = await ingestOverlapping(ctx, valid, source, now, types, audit);
+    } else if (valid.length || options.audit !== false) {
       await deps.db.transaction().execute(async (trx) => {
         if (valid.length) accepted = (await ingestValidInTransaction(trx, ctx, valid, source, now, types)).accepted;
-        if (options.audit !== false) {
-          await recordAudit(trx, ctx, {
-            action: 'events.ingest',
-            targetType: 'events',
-            details: { received: input.length, accepted: accepted.size, rejected: input.length - valid.length },
-          });
-        }
+        await audit(trx, accepted.size);
       });
     }
     await analyzer.noteWrites(accepted.size);

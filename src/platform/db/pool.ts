@@ -34,6 +34,20 @@ export function createKysely(pool: pg.Pool): Db {
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
 }
 
+/**
+ * Runs `work` (one transaction) again when PostgreSQL chose it as the victim of a deadlock
+ * (40P01): the transaction rolled back whole, so a rerun is safe.
+ */
+export async function retryOnDeadlock<T>(work: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (err) {
+      if ((err as { code?: string }).code !== '40P01' || attempt >= attempts) throw err;
+    }
+  }
+}
+
 /** Retries the first connection: a server (or the embedded child) may still be coming up. */
 export async function waitForDatabase(pool: pg.Pool, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
