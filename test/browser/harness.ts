@@ -79,7 +79,9 @@ export async function startConsoleServer(): Promise<ConsoleServer> {
 
 /** A fresh browser context (own cookies and storage) with a page. */
 export async function newPage(browser: Browser, baseUrl: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+  // Reduced motion: the console opens dialogs without animation, so a click never lands on a
+  // dialog still sliding in (test/browser/motion.test.ts checks the console honours it).
+  const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1440, height: 900 }, locale: 'zh-CN', reducedMotion: 'reduce' });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   return { context, page };

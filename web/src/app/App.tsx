@@ -1,3 +1,4 @@
+import { useSyncExternalStore } from 'react';
 import { App as AntApp, ConfigProvider } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
@@ -18,10 +19,29 @@ const THEME = {
   },
 };
 
+const REDUCED_MOTION = '(prefers-reduced-motion: reduce)';
+const reducedMotionQuery = () => (typeof window.matchMedia === 'function' ? window.matchMedia(REDUCED_MOTION) : null);
+
+/** Whether the person asked their system for less motion (followed live). */
+function usePrefersReducedMotion(): boolean {
+  return useSyncExternalStore(
+    (onChange) => {
+      const query = reducedMotionQuery();
+      query?.addEventListener('change', onChange);
+      return () => query?.removeEventListener('change', onChange);
+    },
+    () => reducedMotionQuery()?.matches ?? false,
+  );
+}
+
+const STILL_THEME = { ...THEME, token: { ...THEME.token, motion: false } };
+
 export function App() {
   const { i18n } = useTranslation();
+  // Dialogs, drawers and menus open without animation for people who asked for less motion.
+  const theme = usePrefersReducedMotion() ? STILL_THEME : THEME;
   return (
-    <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={THEME}>
+    <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={theme}>
       <AntApp>
         <BrowserRouter>
           <AuthProvider>
