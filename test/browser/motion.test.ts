@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import { seedWorkspace, type TestUser } from '../support/app.ts';
-import { describeBrowser, newPage, signInThroughUi } from './harness.ts';
+import { describeBrowser, eventually, newPage, signInThroughUi } from './harness.ts';
 
 /** The browser's getComputedStyle (tests type-check without the DOM library). */
 type StyleWindow = { getComputedStyle(el: unknown): { getPropertyValue(name: string): string } };
@@ -45,7 +45,7 @@ describeBrowser('console motion follows the system setting', (suite) => {
       // Switching the setting takes effect without a reload.
       await page.keyboard.press('Escape');
       await page.emulateMedia({ reducedMotion: 'reduce' });
-      assert.equal(await motionDuration(page.getByTestId('create-api-key')), '0s');
+      await eventually(async () => assert.equal(await motionDuration(page.getByTestId('create-api-key')), '0s'));
     } finally {
       await context.close();
     }
