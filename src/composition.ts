@@ -21,6 +21,7 @@ import { createDemoModule, demoDepsFrom, DEMO_SEED_JOB } from './modules/demo/in
 import { createScoringModule, SCORING_CHANGES_JOB, SCORING_NIGHTLY_JOB, SCORING_RECOMPUTE_JOB, type CustomersChanged, type RecomputeJob } from './modules/scoring/index.ts';
 import { createTasksModule } from './modules/tasks/index.ts';
 import { createTagsModule, TAGS_APPLY_JOB } from './modules/tags/index.ts';
+import { createOutboundFetch } from './platform/http/outbound.ts';
 import { createMessagingModule, DISPATCH_JOB } from './modules/messaging/index.ts';
 import { createSegmentsModule, SEGMENTS_EVALUATE_JOB } from './modules/segments/index.ts';
 import { CHANNELS, GROUP_CHANNEL } from './modules/messaging/index.ts';
@@ -205,6 +206,8 @@ export function createSiyu(deps: SiyuDeps) {
     clock,
     logger: logger.child({ component: 'messaging' }),
     timeZoneOf: timeZoneOn,
+    // Webhook and SMS URLs are the workspace's to set: private and loopback addresses are refused unless the deployment allows them.
+    fetch: createOutboundFetch({ allowPrivate: config.outboundAllowPrivate }),
     enqueueDispatch: async (workspaceId, { trx, delaySeconds }) => {
       await jobs.send(DISPATCH_JOB, { workspaceId }, { ...(trx ? { db: transactionAdapter(trx) } : {}), ...(delaySeconds ? { startAfter: delaySeconds } : {}) });
     },

@@ -26,6 +26,7 @@ const EnvSchema = z.object({
   SIYU_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   SIYU_WEB_DIST: z.string().optional(),
   SIYU_DEMO_CUSTOMERS: z.coerce.number().int().min(0).max(2_000_000).default(20_000),
+  SIYU_OUTBOUND_ALLOW_PRIVATE: bool.default(false),
   REDIS_URL: z.string().optional(),
   TZ_DEFAULT: z.string().default('Asia/Shanghai'),
 });
@@ -48,6 +49,8 @@ export interface Config {
   webDist: string;
   redisUrl: string | undefined;
   defaultTimeZone: string;
+  /** Webhooks and providers may be on loopback or private addresses (a deployment calling its own internal systems). */
+  outboundAllowPrivate: boolean;
 }
 
 export class ConfigError extends Error {
@@ -84,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     webDist: path.resolve(e.SIYU_WEB_DIST ?? path.join(projectRoot, 'web', 'dist')),
     redisUrl: e.REDIS_URL,
     defaultTimeZone: e.TZ_DEFAULT,
+    outboundAllowPrivate: e.SIYU_OUTBOUND_ALLOW_PRIVATE,
     ...overrides,
   };
 }

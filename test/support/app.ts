@@ -12,7 +12,8 @@ import type { WorkspaceContext } from '../../src/platform/http/context.ts';
 export { ManualClock };
 
 export function buildTestSiyu(database: Database, options: { clock?: Clock } = {}): Siyu {
-  const config = loadConfig({}, { logLevel: 'silent', seedDemo: false });
+  // Webhook and SMS tests talk to local servers standing in for providers: allowed here only.
+  const config = loadConfig({}, { logLevel: 'silent', seedDemo: false, outboundAllowPrivate: true });
   return createSiyu({ config, database, logger: createLogger('silent'), clock: options.clock ?? systemClock });
 }
 

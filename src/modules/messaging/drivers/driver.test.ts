@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { backoffSeconds, classifyStatus } from './driver.ts';
+import { createOutboundFetch } from '../../../platform/http/outbound.ts';
+import { backoffSeconds, classifyStatus, httpAttempt } from './driver.ts';
 import { fillSmsTemplate } from './sms-http.ts';
 import type { OutboundMessage } from './driver.ts';
 
@@ -34,6 +35,18 @@ describe('HTTP answers', () => {
     assert.deepEqual(classifyStatus(503, 'Wed, 21 Oct 2015 07:28:00 GMT'), { outcome: 'retry', error: 'HTTP 503', retryAfterSeconds: undefined });
     for (const s of [408, 425, 500, 502]) assert.equal(classifyStatus(s, null).outcome, 'retry', String(s));
     for (const s of [301, 400, 401, 404, 410]) assert.equal(classifyStatus(s, null).outcome, 'failed', String(s));
+  });
+});
+
+describe('delivery to a blocked address', () => {
+  it('fails at once instead of retrying, naming the address', async () => {
+    // Nothing listens on the port: the address is refused before any connection is tried.
+    const ctx = { fetch: createOutboundFetch({ allowPrivate: false }), now: new Date(), timeoutMs: 2000 };
+    for (const url of ['http://169.254.169.254/latest/meta-data/', 'http://10.0.0.7:8080/hook', 'http://localhost:5999/hook']) {
+      const result = await httpAttempt(ctx, url, { method: 'POST', body: '{}' });
+      assert.ok('outcome' in result && result.outcome === 'failed', `${url}: ${JSON.stringify(result)}`);
+      assert.match(result.error, /^blocked_address: /);
+    }
   });
 });
 

@@ -12,6 +12,7 @@
  *   until the workspace's attempt limit, then a dead letter;
  * - failed: a permanent refusal (other 4xx): a dead letter at once.
  */
+import { blockedAddressOf } from '../../../platform/http/outbound.ts';
 import type { Channel, DriverKind, Purpose } from '../message-types.ts';
 
 export interface OutboundMessage {
@@ -73,6 +74,9 @@ export async function httpAttempt(ctx: DeliveryContext, url: string, init: Reque
     return { response, text };
   } catch (err) {
     const e = err as Error;
+    // A blocked address stays blocked: refused at once, not retried.
+    const blocked = blockedAddressOf(err);
+    if (blocked) return { outcome: 'failed', error: `blocked_address: ${blocked.message}` };
     return { outcome: 'retry', error: e.name === 'TimeoutError' ? `timeout after ${ctx.timeoutMs} ms` : `network: ${e.message}` };
   }
 }
