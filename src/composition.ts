@@ -253,7 +253,7 @@ export function createSiyu(deps: SiyuDeps) {
       add: async (workspaceId, tagId, ids, label) => void (await tags.tagCustomers(systemContext(workspaceId, label), tagId, ids, { source: 'journey' })),
       remove: async (workspaceId, tagId, ids, label) => void (await tags.untagCustomers(systemContext(workspaceId, label), tagId, ids, { source: 'journey' })),
     },
-    tasks: { createTasks: tasks.createTasks, countBySource: tasks.countBySource },
+    tasks: { createTasks: tasks.createTasks, countBySource: tasks.countBySource, skipOpenBySource: tasks.skipOpenBySource },
     // One queued run per slot: now (deduplicated while one waits) or at the second a wait ends.
     wakeRunner: async ({ trx, at }) => {
       const slot = at ? `at:${Math.ceil(at.getTime() / 1000)}` : 'now';

@@ -794,5 +794,17 @@ describeEachDatabase('journeys on a controlled clock (Asia/Shanghai)', ({ databa
     assert.deepEqual({ open: chat.tasks.open, done: chat.tasks.done, skipped: chat.tasks.skipped }, { open: 1, done: 1, skipped: 1 });
     assert.deepEqual(chat.tasks.outcomes.map((o) => [o.outcome, o.count]).sort(), [['no_answer', 1], ['reached', 1]]);
     assert.deepEqual((await enrollments(ws, id)).map((e) => e.state), ['completed', 'completed', 'completed']);
+
+    // Stopping the journey takes its open task out of the pool; closed ones keep what they were.
+    clock.advance(3600_000);
+    assert.equal((await owner.post(`/api/v1/journeys/${id}/stop`, {})).statusCode, 200);
+    assert.deepEqual((await owner.get('/api/v1/tasks?pool=advisors')).json().items, []);
+    const all = (await owner.get('/api/v1/tasks?status=all')).json().items as { id: string; status: string; outcome: string | null; completedAt: string | null; completedBy: string | null }[];
+    const closedByStop = all.filter((t) => t.id !== mine[0]!.id && t.id !== mine[1]!.id);
+    assert.deepEqual(closedByStop.map((t) => [t.status, t.outcome, t.completedAt]), [['skipped', null, '2026-03-30T03:00:00.000Z']]);
+    assert.ok(closedByStop[0]!.completedBy, 'who stopped the journey is recorded');
+    assert.deepEqual(all.filter((t) => t.id === mine[0]!.id || t.id === mine[1]!.id).map((t) => [t.status, t.outcome]).sort(), [['done', 'reached'], ['skipped', 'no_answer']]);
+    const after = (await stats(owner, id)).steps.find((x) => x.id === 'chat')!;
+    assert.deepEqual({ open: after.tasks.open, done: after.tasks.done, skipped: after.tasks.skipped }, { open: 0, done: 1, skipped: 2 });
   });
 });

@@ -61,6 +61,8 @@ export interface JourneyTags {
 export interface JourneyTasks {
   createTasks(trx: Trx, workspaceId: string, tasks: readonly NewTask[], now: Date): Promise<string[]>;
   countBySource(workspaceId: string, sourceKind: 'journey', sourceId: string): Promise<{ step: string | null; version: number | null; status: string; outcome: string | null; count: number }[]>;
+  /** Skips the open tasks of a stopped journey (by: who stopped it). */
+  skipOpenBySource(trx: Trx, workspaceId: string, sourceKind: 'journey', sourceId: string, by: string, now: Date): Promise<number>;
 }
 
 export interface JourneysDeps {

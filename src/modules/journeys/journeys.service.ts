@@ -228,7 +228,9 @@ export function createJourneysService(deps: JourneysDeps) {
       const exited = await enr.exitAll(trx, ctx.workspaceId, id, 'stopped', now);
       const withdrawn = await deps.messaging.cancelPending(trx, ctx.workspaceId, { sourceKind: 'journey', sourceId: id });
       await deps.messaging.releaseSourceHold(trx, ctx.workspaceId, { sourceKind: 'journey', sourceId: id });
-      return { exited, withdrawnMessages: withdrawn, reason: reason ?? null };
+      // Nobody should still call a customer for a journey that was stopped.
+      const skippedTasks = await deps.tasks.skipOpenBySource(trx, ctx.workspaceId, 'journey', id, ctx.actor.label, now);
+      return { exited, withdrawnMessages: withdrawn, skippedTasks, reason: reason ?? null };
     });
   }
 

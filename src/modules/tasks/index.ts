@@ -19,6 +19,7 @@ export function createTasksModule(deps: TasksDeps) {
     createTasks: service.createTasks,
     /** Tasks of a source (e.g. a journey) by step, version, status and outcome. */
     countBySource: service.countBySource,
+    skipOpenBySource: service.skipOpenBySource,
     mergeParticipant: service.mergeParticipant,
     registerRoutes(app: FastifyInstance, authenticator: Authenticator): void {
       registerTasksRoutes(app, authenticator, service);

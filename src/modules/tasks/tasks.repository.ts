@@ -102,6 +102,19 @@ export async function updateTask(db: Executor, workspaceId: string, id: string, 
   await db.updateTable('tasks').set(set).where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
 }
 
+/** Skips every open task of one source (a stopped journey); returns how many. */
+export async function skipOpenBySource(db: Executor, workspaceId: string, sourceKind: string, sourceId: string, by: string, now: Date): Promise<number> {
+  const result = await db
+    .updateTable('tasks')
+    .set({ status: 'skipped', completed_at: now, completed_by: by, updated_at: now })
+    .where('workspace_id', '=', workspaceId)
+    .where('source_kind', '=', sourceKind)
+    .where('source_id', '=', sourceId)
+    .where('status', '=', 'open')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows ?? 0);
+}
+
 /** Tasks of one source grouped by step, version, status and outcome (journey stats). */
 export function countBySource(db: Executor, workspaceId: string, sourceKind: string, sourceId: string) {
   return db

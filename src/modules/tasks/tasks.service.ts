@@ -207,6 +207,9 @@ export function createTasksService(deps: TasksDeps) {
     assign,
     createTasks,
     countBySource: (workspaceId: string, sourceKind: TaskSourceKind, sourceId: string) => repo.countBySource(db, workspaceId, sourceKind, sourceId),
+    /** A source that stopped (a journey): its open tasks are skipped by whoever stopped it, in the caller's transaction. */
+    skipOpenBySource: (trx: repo.Executor, workspaceId: string, sourceKind: TaskSourceKind, sourceId: string, by: string, now: Date) =>
+      repo.skipOpenBySource(trx, workspaceId, sourceKind, sourceId, by, now),
     mergeParticipant: {
       name: 'tasks',
       onMerge: (trx: repo.Executor, workspaceId: string, from: number, to: number) => repo.moveCustomerTasks(trx, workspaceId, [{ from, to }]),
