@@ -244,6 +244,7 @@ export function createSiyu(deps: SiyuDeps) {
       postToGroups: messaging.postToGroups,
       templateChannels: messaging.templateChannels,
       countBySource: messaging.countBySource,
+      statusesByKey: messaging.statusesByKey,
       cancelPending: messaging.cancelPending,
       holdSource: messaging.holdSource,
       releaseSourceHold: messaging.releaseSourceHold,

@@ -36,12 +36,27 @@ interface Row {
   log: LogEntry[];
 }
 
-/** One line saying where the enrollment is and why. */
-export function explain(r: Pick<Row, 'state' | 'journey_status' | 'current_step' | 'is_waiting' | 'next_run_at' | 'end_reason' | 'log'>, stepName: string | null): string {
+/** The journey's last message of an enrollment (send or webhook step), if any. */
+const lastMessage = (log: readonly LogEntry[]) => [...log].reverse().find((l) => l.type === 'send' || l.type === 'webhook');
+
+/** The idempotency key a log entry kept for its message (entries written before keys were kept have none). */
+const keyOf = (entry: LogEntry | undefined) => (typeof entry?.detail?.key === 'string' ? entry.detail.key : null);
+
+/**
+ * One line saying where the enrollment is and why. `now` (optional): where the last message
+ * stands in the ledger today — a message held for quiet hours is released later, so the
+ * outcome logged when the step ran may be out of date.
+ */
+export function explain(
+  r: Pick<Row, 'state' | 'journey_status' | 'current_step' | 'is_waiting' | 'next_run_at' | 'end_reason' | 'log'>,
+  stepName: string | null,
+  now?: { status: string; reason: string | null },
+): string {
   const step = r.current_step ? `"${stepName ?? r.current_step}"` : '';
   if (r.state === 'completed') return 'Finished the journey';
   if (r.state === 'exited') return `Left the journey: ${r.end_reason ?? 'exited'}`;
-  const last = [...r.log].reverse().find((l) => l.type === 'send' || l.type === 'webhook');
+  const logged = lastMessage(r.log);
+  const last = logged && now ? { ...logged, outcome: now.status, reason: now.reason } : logged;
   const lastSend = last && last.outcome !== 'sent' && last.outcome !== 'pending' ? `; last message ${last.outcome}${last.reason ? ` (${last.reason})` : ''}` : '';
   if (r.journey_status === 'paused') return `Held at ${step}: the journey is paused${lastSend}`;
   if (r.is_waiting) return `Waiting at ${step} until ${r.next_run_at?.toISOString() ?? '?'}${lastSend}`;
@@ -63,6 +78,8 @@ export function createEnrollmentsService(deps: JourneysDeps, runner: Runner) {
 
   async function views(workspaceId: string, rows: Row[]): Promise<EnrollmentView[]> {
     const names = await stepNames(workspaceId, rows);
+    const keys = rows.flatMap((r) => (r.state === 'active' ? [keyOf(lastMessage(r.log))].filter((k): k is string => k !== null) : []));
+    const current = keys.length ? await deps.messaging.statusesByKey(workspaceId, keys) : new Map<string, { status: string; reason: string | null }>();
     return rows.map((r) => {
       const name = r.current_step ? (names.get(`${r.journey_id}:${r.version}`)?.get(r.current_step) ?? null) : null;
       return {
@@ -84,7 +101,7 @@ export function createEnrollmentsService(deps: JourneysDeps, runner: Runner) {
         endedAt: r.ended_at,
         endReason: r.end_reason,
         convertedAt: r.converted_at,
-        explanation: explain(r, name),
+        explanation: explain(r, name, current.get(keyOf(lastMessage(r.log)) ?? '')),
         log: r.log.map((l) => ({ ...l, reason: l.reason ?? null })),
       };
     });

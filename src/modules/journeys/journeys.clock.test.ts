@@ -215,6 +215,26 @@ describeEachDatabase('journeys on a controlled clock (Asia/Shanghai)', ({ databa
     assert.equal((await stats(owner, id)).steps.find((s) => s.id === 'late')?.sent, 1);
   });
 
+  it("a customer's journey explanation follows a held message to its release", async () => {
+    clock.set('2026-03-05T15:00:00Z'); // 23:00
+    const { owner } = await workspace();
+    const [c] = await customers(owner, 1);
+    const id = await journey(owner, {
+      trigger: { type: 'manual' },
+      steps: [
+        { id: 'note', type: 'send', channel: 'wecom', content: { text: '晚安提醒' }, next: 'later' },
+        { id: 'later', type: 'wait', duration: { days: 3 } },
+      ],
+    });
+    await enroll(owner, id, [c!.id]);
+    await siyu.journeys.runner.drain();
+    const explanation = async () => ((await owner.get(`/api/v1/customers/${c!.id}/journeys`)).json().items as { explanation: string }[])[0]!.explanation;
+    assert.match(await explanation(), /^Waiting at .*; last message held \(quiet_hours\)$/);
+    clock.set('2026-03-06T00:00:00Z'); // 08:00
+    await siyu.messaging.releaser.releaseDue({});
+    assert.match(await explanation(), /^Waiting at "later" until 2026-03-08T15:00:00.000Z$/, 'the released message no longer shows as held');
+  });
+
   /** The minute tick, then the run job it asks for (the worker's part). */
   async function tick() {
     const r = await siyu.journeys.triggers.tick();

@@ -33,6 +33,8 @@ export interface JourneyMessaging {
   /** The channel of each named template that exists. */
   templateChannels(workspaceId: string, ids: readonly string[]): Promise<Map<string, { channel: string }>>;
   countBySource(workspaceId: string, sourceKind: 'journey', sourceId: string): Promise<SourceCount[]>;
+  /** Where messages stand now (released, delivered, withdrawn), by idempotency key. */
+  statusesByKey(workspaceId: string, keys: readonly string[]): Promise<Map<string, { status: string; reason: string | null }>>;
   /** Makes a journey's pending messages wait while it is paused (held ones not released, queued ones not delivered). */
   holdSource(trx: Trx, workspaceId: string, source: { sourceKind: 'journey'; sourceId: string }): Promise<void>;
   /** Lifts that hold (resume, stop). */

@@ -117,8 +117,9 @@ function waitStep(e: Enrollment, step: Extract<Step, { type: 'wait' | 'wait_unti
 }
 
 function sendStep(e: Enrollment, step: Extract<Step, { type: 'send' }>, env: StepEnv): Effect {
-  const logIndex = appendLog(e, { at: env.now.toISOString(), step: step.id, type: 'send', outcome: 'pending' });
   const key = effectKey(e, step.id);
+  // The key finds the message later: the log keeps the outcome decided now, the ledger where it stands.
+  const logIndex = appendLog(e, { at: env.now.toISOString(), step: step.id, type: 'send', outcome: 'pending', detail: { key } });
   const source = { kind: 'journey' as const, id: e.journeyId, version: e.version, step: step.id };
   if (e.groupId !== null) {
     return {
@@ -145,7 +146,8 @@ function sendStep(e: Enrollment, step: Extract<Step, { type: 'send' }>, env: Ste
 }
 
 function webhookStep(e: Enrollment, step: Extract<Step, { type: 'webhook' }>, env: StepEnv): Effect {
-  const logIndex = appendLog(e, { at: env.now.toISOString(), step: step.id, type: 'webhook', outcome: 'pending' });
+  const key = effectKey(e, step.id);
+  const logIndex = appendLog(e, { at: env.now.toISOString(), step: step.id, type: 'webhook', outcome: 'pending', detail: { key } });
   const payload = {
     journeyId: e.journeyId,
     journey: env.journeyName,
@@ -162,7 +164,7 @@ function webhookStep(e: Enrollment, step: Extract<Step, { type: 'webhook' }>, en
     enrollmentId: e.id,
     logIndex,
     // A webhook call is an integration, not marketing: it bypasses consent, caps and quiet hours.
-    request: { idempotencyKey: effectKey(e, step.id), customerId: e.customerId!, channel: 'webhook', purpose: 'transactional', payload, targetUrl: step.url, source: { kind: 'journey', id: e.journeyId, version: e.version, step: step.id } },
+    request: { idempotencyKey: key, customerId: e.customerId!, channel: 'webhook', purpose: 'transactional', payload, targetUrl: step.url, source: { kind: 'journey', id: e.journeyId, version: e.version, step: step.id } },
   };
 }
 

@@ -75,6 +75,7 @@ export function createMessagingModule(deps: MessagingDeps) {
     },
     /** Counts of a source's messages by step, version, status and reason. */
     countBySource: ledger.countBySource,
+    statusesByKey: ledger.statusesByKey,
     /**
      * Posts to groups (group SOPs) in the caller's transaction through the guard rails that
      * apply to a group (source hold, quiet hours, template, ad-law); outcomes in request order,

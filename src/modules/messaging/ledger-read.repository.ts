@@ -52,6 +52,16 @@ export interface SourceCount {
  * Messages and posts to groups of a source by step, version, status and reason (journey
  * funnels read this; a group SOP's posts count like messages).
  */
+/** The current status of messages and group posts by idempotency key (those found). */
+export async function statusesByKey(db: Executor, workspaceId: string, keys: readonly string[]): Promise<Map<string, { status: string; reason: string | null }>> {
+  if (!keys.length) return new Map();
+  const { rows } = await sql<{ idempotency_key: string; status: string; reason: string | null }>`
+    select idempotency_key, status, reason from messages where workspace_id = ${workspaceId} and idempotency_key = any(${[...keys]}::text[])
+    union all
+    select idempotency_key, status, reason from group_posts where workspace_id = ${workspaceId} and idempotency_key = any(${[...keys]}::text[])`.execute(db);
+  return new Map(rows.map((r) => [r.idempotency_key, { status: r.status, reason: r.reason }]));
+}
+
 export async function countBySource(db: Executor, workspaceId: string, sourceKind: string, sourceId: string): Promise<SourceCount[]> {
   const { rows } = await sql<{ source_step: string | null; source_version: number | null; status: string; reason: string | null; n: number }>`
     select source_step, source_version, status, reason, sum(n)::int as n from (

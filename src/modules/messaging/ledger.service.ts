@@ -113,7 +113,12 @@ export function createLedgerService(deps: MessagingDeps & { sender: SendService 
     return read.countBySource(db, workspaceId, sourceKind, sourceId);
   }
 
-  return { list, get, forCustomer, sendAsCaller, replay, replayOne, countBySource };
+  /** Where messages stand now, by the idempotency keys their senders kept (a journey's log). */
+  function statusesByKey(workspaceId: string, keys: readonly string[]) {
+    return read.statusesByKey(db, workspaceId, keys);
+  }
+
+  return { list, get, forCustomer, sendAsCaller, replay, replayOne, countBySource, statusesByKey };
 }
 
 function countBy(values: readonly string[]): Record<string, number> {
