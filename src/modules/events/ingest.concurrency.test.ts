@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import type { Siyu } from '../../composition.ts';
 import { describeEachDatabase } from '../../platform/db/testing.ts';
+import { createRng } from '../demo/prng.ts';
 import { systemContext } from '../../platform/http/context.ts';
 import { mergeNthCustomers, seedWorkspace, startTestSiyu } from '../../../test/support/app.ts';
 
@@ -18,18 +19,6 @@ const PEOPLE = 40;
 const BATCHES = 12;
 const PER_BATCH = 60;
 const ROUNDS = 3;
-
-/** Deterministic PRNG (mulberry32). */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const STATS = (ws: string) => sql<Record<string, unknown>>`
   select c.id, s.first_interaction_at, s.last_interaction_at, coalesce(s.interaction_count, 0) as interaction_count
@@ -46,7 +35,8 @@ describeEachDatabase('ingestion: concurrent batches of one workspace', ({ databa
   it('stores each client id once, follows merges made meanwhile, and keeps the aggregates exact', async () => {
     const { workspaceId: ws } = await seedWorkspace(siyu);
     const ctx = systemContext(ws, 'test');
-    const rand = prng(7);
+    const rng = createRng(7);
+    const rand = () => rng.next();
     const unionid = (p: number) => ({ type: 'wechat_unionid', value: `u-${p}` });
     const mobile = (p: number) => ({ type: 'mobile', value: `+861390000${String(p).padStart(4, '0')}`, verified: true });
     const sent = new Map<string, object>();
