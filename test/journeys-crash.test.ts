@@ -136,7 +136,11 @@ async function exactlyOnceFigures(database: Database, workspaceId: string, journ
      from messages where workspace_id = $1 and source_id = $2`,
   );
   const enrollments = await q<{ state: string; sends: number; n: number }>(
-    `select state, (select count(*) from jsonb_array_elements(log) e where e->>'type' = 'send' and e->>'outcome' = 'sent')::int as sends, count(*)::int as n
+    // Per enrollment: its send steps whose message (found by the key the log keeps) was sent,
+    // whether at once or after waiting for quota.
+    `select state, (select count(*) from jsonb_array_elements(log) e
+                    join messages m on m.workspace_id = $1 and m.idempotency_key = e->'detail'->>'key'
+                    where e->>'type' = 'send' and m.status = 'sent')::int as sends, count(*)::int as n
      from journey_enrollments where workspace_id = $1 and journey_id = $2 group by 1, 2 order by 1, 2`,
   );
   return { ledger, enrollments };
@@ -180,7 +184,9 @@ describe('[embedded] journeys: exactly-once sends when siyu start is killed', ()
       return JSON.parse(text) as Record<string, unknown>;
     };
     const current = (await call('GET', '/api/v1/messaging/settings')).settings as typeof DEFAULT_SETTINGS;
-    await call('PUT', '/api/v1/messaging/settings', { ...current, quietHours: { ...current.quietHours, enabled: false } });
+    // A channel quota of 4,000 a minute: whatever the machine's speed, at most 8,000 (two
+    // adjacent minutes) are sent before the kill lands; the rest wait, held, for later minutes.
+    await call('PUT', '/api/v1/messaging/settings', { ...current, quietHours: { ...current.quietHours, enabled: false }, quotas: { wecom: { perMinute: 4000, perHour: null, perDay: null } } });
     const journey = await call('POST', '/api/v1/journeys', {
       name: '崩溃测试',
       definition: { trigger: { type: 'event', eventType: 'custom.joined_club' }, steps: [{ id: 'welcome', type: 'send', channel: 'wecom', content: { text: '{nickname|亲}，欢迎加入会员俱乐部' } }] },
