@@ -100,6 +100,17 @@ describe('[embedded] siyu start', () => {
     assert.equal(await again.stop(), 0);
   });
 
+  it('stops cleanly on Ctrl-C, which reaches the embedded database process too, while the demo is being seeded', async () => {
+    const dir = path.join(tmp, 'ctrl-c');
+    const siyu = spawnSiyu(['start'], { ...env, SIYU_DATA_DIR: dir, SIYU_DEMO_CUSTOMERS: '20000' }, { ownGroup: true });
+    await siyu.waitFor(/is ready at http:\/\/127\.0\.0\.1:(\d+)/);
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.equal(await siyu.stopGroup('SIGINT'), 0, siyu.output());
+    assert.match(siyu.output(), /stopped cleanly/);
+    assert.doesNotMatch(siyu.output(), /Unhandled|Connection terminated/);
+    assert.ok(!fs.existsSync(`${path.join(dir, 'pgdata')}.lock`), 'the data-directory lock is left behind');
+  });
+
   it('exits non-zero with a clear message when the embedded database dies', async () => {
     const siyu = spawnSiyu(['start'], { ...env, SIYU_DATA_DIR: path.join(tmp, 'dies') });
     await siyu.waitFor(/is ready at/);

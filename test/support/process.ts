@@ -10,14 +10,18 @@ export interface RunningSiyu {
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
   exited: Promise<number | null>;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** Signals the whole process group, as Ctrl-C in a terminal does (needs `ownGroup`). */
+  stopGroup(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
 /** Starts `siyu <args>` as a real process with the project's Node. */
-export function spawnSiyu(args: string[], env: Record<string, string>): RunningSiyu {
+export function spawnSiyu(args: string[], env: Record<string, string>, options: { ownGroup?: boolean } = {}): RunningSiyu {
   const child = spawn(process.execPath, [CLI, ...args], {
     cwd: projectRoot,
     env: { ...process.env, SIYU_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, so a test can signal it and its children the way a terminal does.
+    detached: !!options.ownGroup,
   });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
@@ -41,6 +45,10 @@ export function spawnSiyu(args: string[], env: Record<string, string>): RunningS
       }),
     stop: async (signal = 'SIGTERM') => {
       if (child.exitCode === null) child.kill(signal);
+      return exited;
+    },
+    stopGroup: async (signal = 'SIGINT') => {
+      if (child.exitCode === null) process.kill(-child.pid!, signal);
       return exited;
     },
   };

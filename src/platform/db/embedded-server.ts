@@ -78,8 +78,15 @@ async function main(): Promise<void> {
   });
   // The parent went away without asking us to stop: close the data files cleanly.
   process.on('disconnect', () => void stop(0));
-  process.on('SIGTERM', () => void stop(0));
-  process.on('SIGINT', () => void stop(0));
+  // Ctrl-C in a terminal (and a service manager stopping the unit) signals the whole process
+  // group. The parent stops this server itself once its own connections are closed (the
+  // shutdown message, or the disconnect above if it dies); stopping on the signal too would
+  // cut the parent's connections while it is still finishing its work.
+  const stopUnlessParented = () => {
+    if (!process.connected) void stop(0);
+  };
+  process.on('SIGTERM', stopUnlessParented);
+  process.on('SIGINT', stopUnlessParented);
 
   send({ type: 'ready', port });
 }
