@@ -21,7 +21,7 @@ export interface EventsDeps {
   db: Db;
   clock: Clock;
   customers: CustomerWrites;
-  /** Analyse the written tables as they grow (the embedded engine has no autovacuum). */
+  /** Analyse the written tables as they grow (see customers/auto-analyze.ts). */
   autoAnalyze?: boolean;
   /**
    * The database runs transactions side by side (PostgreSQL). An API batch then resolves
@@ -43,6 +43,9 @@ export interface IngestOptions {
 /** An event another module derives (order status changes, refunds), already attributed. */
 export type DerivedEvent = repo.EventRow;
 
+/** What customers.changed carries of an inserted event (without its client id). */
+const announced = ({ id, type, customerId, occurredAt }: repo.InsertedEvent): repo.InsertedEvent => ({ id, type, customerId, occurredAt });
+
 export function createEventsService(deps: EventsDeps) {
   const analyzer = createAutoAnalyze(deps.db, { enabled: !!deps.autoAnalyze, tables: ['events', 'customers', 'customer_identities', 'customer_stats'] });
 
@@ -61,7 +64,7 @@ export function createEventsService(deps: EventsDeps) {
       applied.map((r) => ({ customerId: r.customerId, at: r.at, isJoin: JOINING_EVENT_TYPES.has(r.type) })),
       now,
     );
-    return inserted.map(({ id, type, customerId, occurredAt }) => ({ id, type, customerId, occurredAt }));
+    return inserted.map(announced);
   }
 
   /** The valid events whose client ids are not stored yet (first of each id in the batch). */
@@ -137,7 +140,7 @@ export function createEventsService(deps: EventsDeps) {
           const inserted = await repo.insertEvents(trx, ws, rows, source, now);
           const stored = new Set(inserted.map((e) => e.clientId));
           const applied = rows.filter((r) => stored.has(r.clientId));
-          await afterInsert(trx, ws, applied, inserted.map(({ id, type, customerId, occurredAt }) => ({ id, type, customerId, occurredAt })), source, now);
+          await afterInsert(trx, ws, applied, inserted.map(announced), source, now);
           accepted = new Map(applied.map((r) => [r.clientId, r.customerId]));
         }
         await audit(trx, accepted.size);
@@ -176,13 +179,14 @@ export function createEventsService(deps: EventsDeps) {
       });
     };
     let accepted = new Map<string, number>();
-    if (deps.concurrentWrites) {
-      if (valid.length || options.audit !== false) accepted = await ingestOverlapping(ctx, valid, source, now, types, audit);
-    } else if (valid.length || options.audit !== false) {
-      await deps.db.transaction().execute(async (trx) => {
-        if (valid.length) accepted = (await ingestValidInTransaction(trx, ctx, valid, source, now, types)).accepted;
-        await audit(trx, accepted.size);
-      });
+    if (valid.length || options.audit !== false) {
+      accepted = deps.concurrentWrites
+        ? await ingestOverlapping(ctx, valid, source, now, types, audit)
+        : await deps.db.transaction().execute(async (trx) => {
+            const inOne = valid.length ? (await ingestValidInTransaction(trx, ctx, valid, source, now, types)).accepted : new Map<string, number>();
+            await audit(trx, inOne.size);
+            return inOne;
+          });
     }
     await analyzer.noteWrites(accepted.size);
     const claimed = new Set<string>();

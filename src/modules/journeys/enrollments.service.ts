@@ -78,9 +78,11 @@ export function createEnrollmentsService(deps: JourneysDeps, runner: Runner) {
 
   async function views(workspaceId: string, rows: Row[]): Promise<EnrollmentView[]> {
     const names = await stepNames(workspaceId, rows);
-    const keys = rows.flatMap((r) => (r.state === 'active' ? [keyOf(lastMessage(r.log))].filter((k): k is string => k !== null) : []));
-    const current = keys.length ? await deps.messaging.statusesByKey(workspaceId, keys) : new Map<string, { status: string; reason: string | null }>();
-    return rows.map((r) => {
+    // Only enrollments still running explain themselves by their last message.
+    const keys = rows.map((r) => (r.state === 'active' ? keyOf(lastMessage(r.log)) : null));
+    const wanted = keys.filter((k): k is string => k !== null);
+    const current = wanted.length ? await deps.messaging.statusesByKey(workspaceId, wanted) : new Map<string, { status: string; reason: string | null }>();
+    return rows.map((r, i) => {
       const name = r.current_step ? (names.get(`${r.journey_id}:${r.version}`)?.get(r.current_step) ?? null) : null;
       return {
         id: Number(r.id),
@@ -101,7 +103,7 @@ export function createEnrollmentsService(deps: JourneysDeps, runner: Runner) {
         endedAt: r.ended_at,
         endReason: r.end_reason,
         convertedAt: r.converted_at,
-        explanation: explain(r, name, current.get(keyOf(lastMessage(r.log)) ?? '')),
+        explanation: explain(r, name, keys[i] ? current.get(keys[i]) : undefined),
         log: r.log.map((l) => ({ ...l, reason: l.reason ?? null })),
       };
     });

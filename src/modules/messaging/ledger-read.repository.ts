@@ -48,10 +48,6 @@ export interface SourceCount {
   count: number;
 }
 
-/**
- * Messages and posts to groups of a source by step, version, status and reason (journey
- * funnels read this; a group SOP's posts count like messages).
- */
 /** The current status of messages and group posts by idempotency key (those found). */
 export async function statusesByKey(db: Executor, workspaceId: string, keys: readonly string[]): Promise<Map<string, { status: string; reason: string | null }>> {
   if (!keys.length) return new Map();
@@ -62,6 +58,10 @@ export async function statusesByKey(db: Executor, workspaceId: string, keys: rea
   return new Map(rows.map((r) => [r.idempotency_key, { status: r.status, reason: r.reason }]));
 }
 
+/**
+ * Messages and posts to groups of a source by step, version, status and reason (journey
+ * funnels read this; a group SOP's posts count like messages).
+ */
 export async function countBySource(db: Executor, workspaceId: string, sourceKind: string, sourceId: string): Promise<SourceCount[]> {
   const { rows } = await sql<{ source_step: string | null; source_version: number | null; status: string; reason: string | null; n: number }>`
     select source_step, source_version, status, reason, sum(n)::int as n from (

@@ -22,7 +22,7 @@ export interface OrdersDeps {
   clock: Clock;
   customers: CustomerWrites;
   appendEvents(trx: Trx, workspaceId: string, rows: DerivedEvent[], source: string, now: Date): Promise<InsertedEvent[]>;
-  /** Analyse the written tables as they grow (the embedded engine has no autovacuum). */
+  /** Analyse the written tables as they grow (see customers/auto-analyze.ts). */
   autoAnalyze?: boolean;
 }
 

@@ -132,7 +132,6 @@ export async function customerExists(db: Executor, workspaceId: string, customer
   return row ? { mergedInto: row.merged_into } : null;
 }
 
-/** A merge moves the merged customer's tasks to the survivor. */
 /** Merges: each `from` customer's tasks go to its `to`. */
 export async function moveCustomerTasks(db: Executor, workspaceId: string, moves: { from: number; to: number }[]): Promise<void> {
   if (!moves.length) return;
