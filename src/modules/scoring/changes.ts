@@ -5,7 +5,7 @@
 import { COL, ALL_STAGES, type InputColumns } from './inputs.repository.ts';
 import { quintileCutPoints } from './rfm.ts';
 import { BUSINESS_STAGES, CONSUMPTION_TIERS, DAYS_STAGES, RFM_CLASSES, STAGE_STAGES, VALUE_LAYERS, type CutPoints, type ScoringSettings } from './scoring.schemas.ts';
-import { scoreCustomer, type CustomerFacts, type CustomerScore, type ScoringContext } from './score.ts';
+import { effectiveCuts, rescoreOnDay, scoreCustomer, type CustomerFacts, type CustomerScore, type ScoringContext } from './score.ts';
 
 export interface ScoreChange {
   customerId: number;
@@ -17,6 +17,10 @@ export interface ScoreChange {
   classChanged: boolean;
   /** Something a segment can test changed (also R/F/M scores, primary stage): publish. */
   notify: boolean;
+  /** The local day of the last order the RFM scores count from (null without orders). */
+  lastOrderDay: number | null;
+  /** The first day the scores can change with no new data (score.ts, rescoreOnDay). */
+  rescoreOnDay: number | null;
 }
 
 /** Cut points for a full recompute: quintiles of the customers with orders, or the settings' thresholds. */
@@ -56,7 +60,7 @@ export function emptyFacts(): CustomerFacts {
 const keyAt = (keys: readonly string[], code: number) => (code > 0 ? keys[code - 1]! : null);
 
 /** How a computed score differs from the stored row; null when nothing needs writing. */
-export function diffStored(inputs: InputColumns, row: number, score: CustomerScore, today: number): Omit<ScoreChange, 'customerId' | 'score'> | null {
+export function diffStored(inputs: InputColumns, row: number, score: CustomerScore, today: number, kept: { lastOrderDay: number | null; rescoreDay: number | null }): Omit<ScoreChange, 'customerId' | 'score' | 'lastOrderDay' | 'rescoreOnDay'> | null {
   if (inputs.get(row, COL.s_exists) !== 1) return { isNew: true, prevScoredUs: null, classChanged: true, notify: true };
   const stored = (col: number) => inputs.maybe(row, col);
   const classChanged =
@@ -76,18 +80,63 @@ export function diffStored(inputs: InputColumns, row: number, score: CustomerSco
   const storedRecency = stored(COL.s_recency);
   const storedFrom = storedRecency === null ? null : stored(COL.s_scored_day)! - storedRecency;
   const from = score.recencyDays === null ? null : today - score.recencyDays;
-  const changed = notify || storedFrom !== from || stored(COL.s_frequency) !== score.frequency || stored(COL.s_monetary) !== score.monetaryFen;
+  const changed =
+    notify || storedFrom !== from || stored(COL.s_frequency) !== score.frequency || stored(COL.s_monetary) !== score.monetaryFen ||
+    stored(COL.s_last_order_day) !== kept.lastOrderDay || rescoreDayStale(stored(COL.s_rescore_day), kept.rescoreDay, today);
   return changed ? { isNew: false, prevScoredUs: stored(COL.s_scored_us), classChanged, notify } : null;
+}
+
+/**
+ * Whether a stored re-score day must be rewritten: it is later than the computed one (the
+ * customer would be missed), or it has come (the customer would be re-scored every run). An
+ * earlier day still to come is left: on that day the customer is re-scored and it is corrected.
+ */
+export function rescoreDayStale(stored: number | null, computed: number | null, today: number): boolean {
+  if (stored === null) return computed !== null;
+  return stored <= today || (computed !== null && stored > computed);
 }
 
 /** Scores every row of `inputs` and returns the changes against the stored rows. */
 export function computeChanges(inputs: InputColumns, ctx: ScoringContext): ScoreChange[] {
   const changes: ScoreChange[] = [];
   const facts = emptyFacts();
+  const cuts = effectiveCuts(ctx);
   for (let row = 0; row < inputs.length; row++) {
-    const score = scoreCustomer(factsOf(inputs, row, facts), ctx);
-    const diff = diffStored(inputs, row, score, ctx.today);
-    if (diff) changes.push({ customerId: inputs.get(row, COL.customer_id), score, ...diff });
+    factsOf(inputs, row, facts);
+    const score = scoreCustomer(facts, ctx, cuts);
+    const rescoreDay = rescoreOnDay(facts, ctx);
+    const lastOrderDay = score.recencyDays === null ? null : facts.lastOrderDay;
+    const diff = diffStored(inputs, row, score, ctx.today, { lastOrderDay, rescoreDay });
+    if (diff) {
+      changes.push({ customerId: inputs.get(row, COL.customer_id), score, ...diff, lastOrderDay, rescoreOnDay: rescoreDay });
+    }
   }
   return changes;
+}
+
+/** A closed-open range of a stored value whose customers a recompute must re-score. */
+export interface ValueRange {
+  column: 'last_order_day' | 'rfm_frequency' | 'rfm_monetary_fen';
+  from: number;
+  to: number;
+}
+
+/**
+ * The stored values whose R, F or M score can differ between the last run (its cut points
+ * `before`, its day `beforeDay`) and now (`after`, `today`), both in threshold form. F and M
+ * count cuts with value ≥ t: the values between an old and a new cut. R counts cuts with days
+ * since the last order ≤ t, i.e. last order day ≥ day − t; a stored R was scored on some day
+ * from `beforeDay` to today with the old cuts, so each range spans from the old cut as of
+ * `beforeDay` to both cuts as of today.
+ */
+export function cutRanges(before: CutPoints, after: CutPoints, beforeDay: number, today: number): ValueRange[] {
+  const ranges: ValueRange[] = [];
+  const between = (column: ValueRange['column'], ...bounds: number[]) => {
+    const [from, to] = [Math.min(...bounds), Math.max(...bounds)];
+    if (from < to) ranges.push({ column, from, to });
+  };
+  before.recencyDays.forEach((t, k) => between('last_order_day', beforeDay - t, today - t, today - after.recencyDays[k]!));
+  before.frequency.forEach((t, k) => between('rfm_frequency', t, after.frequency[k]!));
+  before.monetaryFen.forEach((t, k) => between('rfm_monetary_fen', t, after.monetaryFen[k]!));
+  return ranges;
 }

@@ -10,6 +10,7 @@ import { readInputs } from './inputs.repository.ts';
 import { lastCompletedRun } from './runs.repository.ts';
 import { applyChanges, lockScores, removeMerged } from './scores.repository.ts';
 import { CutPointsSchema, type CutPoints, type ScoringSettings } from './scoring.schemas.ts';
+import type { RunRow } from './runs.repository.ts';
 import type { ScoringDeps } from './scoring.deps.ts';
 import type { RecomputeService } from './recompute.service.ts';
 import { parseStoredSettings } from './settings.service.ts';
@@ -30,6 +31,11 @@ export interface RescoreResult {
   changed: number;
 }
 
+function cutPointsOf(run: RunRow | undefined): CutPoints | null {
+  const cut = CutPointsSchema.safeParse(run?.cut_points);
+  return cut.success ? cut.data : null;
+}
+
 export function createIncrementalService(deps: ScoringDeps, recompute: RecomputeService) {
   async function rescore(workspaceId: string, customerIds: readonly number[], causes: readonly string[]): Promise<RescoreResult> {
     const ids = [...new Set(customerIds)];
@@ -47,27 +53,28 @@ export function createIncrementalService(deps: ScoringDeps, recompute: Recompute
       await recompute.requestBySystem(workspaceId, 'settings');
       return { action: 'full_requested', rescored: 0, changed: 0 };
     }
-    const cut = CutPointsSchema.safeParse(state.cut_points);
-    const cuts = cut.success ? cut.data : null;
     const timeZone = await deps.timeZoneOf(workspaceId);
     const total = { rescored: 0, changed: 0 };
     for (let i = 0; i < ids.length; i += LARGE_CHANGE) {
-      const r = await rescoreChunk(workspaceId, ids.slice(i, i + LARGE_CHANGE), { settings, cuts, timeZone });
+      const r = await rescoreChunk(workspaceId, ids.slice(i, i + LARGE_CHANGE), { settings, timeZone });
       total.rescored += r.rescored;
       total.changed += r.changed;
     }
     return { action: 'rescored', ...total };
   }
 
-  function rescoreChunk(workspaceId: string, ids: number[], o: { settings: ScoringSettings; cuts: CutPoints | null; timeZone: string }) {
+  function rescoreChunk(workspaceId: string, ids: number[], o: { settings: ScoringSettings; timeZone: string }) {
     return deps.db.transaction().execute(async (trx) => {
       await lockScores(trx, workspaceId);
+      // The cut points read under the lock: a recompute completes under it too, so every row
+      // written after it uses its cut points (what its successor's run by changes relies on).
+      const cuts = cutPointsOf(await lastCompletedRun(trx, workspaceId));
       const now = deps.clock.now();
       const today = localDayNumber(now, o.timeZone);
       const removed = await removeMerged(trx, workspaceId, now, ids);
       const inputs = await readInputs(trx, { workspaceId, timeZone: o.timeZone, window: o.settings.rfm.window, tierPeriod: o.settings.consumptionTier.period }, ids);
       // Read under the lock in this transaction: nobody else can have re-scored them since.
-      const changes = computeChanges(inputs, { today, settings: o.settings, cuts: o.cuts }).map((c) => ({ ...c, prevScoredUs: null }));
+      const changes = computeChanges(inputs, { today, settings: o.settings, cuts }).map((c) => ({ ...c, prevScoredUs: null }));
       const applied = changes.length ? await applyChanges(trx, workspaceId, now, changes) : { applied: 0, notify: [], classChanged: 0 };
       const notify = [...removed, ...applied.notify];
       if (notify.length) await deps.publishChanged(trx, workspaceId, notify);

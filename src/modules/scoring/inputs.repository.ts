@@ -19,7 +19,7 @@ export const INPUT_COLUMNS = [
   'orders_all', 'amount_all', 'orders_win', 'amount_win', 'amount_tier', 'interactions',
   // The stored row: class and stage columns as 1-based positions in their key lists (0: null).
   's_exists', 's_r', 's_f', 's_m', 's_class', 's_days', 's_stage', 's_business', 's_primary', 's_layer', 's_tier',
-  's_recency', 's_frequency', 's_monetary', 's_scored_day', 's_scored_us',
+  's_recency', 's_frequency', 's_monetary', 's_scored_day', 's_scored_us', 's_last_order_day', 's_rescore_day',
 ] as const;
 export type InputColumn = (typeof INPUT_COLUMNS)[number];
 export const COL = Object.fromEntries(INPUT_COLUMNS.map((c, i) => [c, i])) as Record<InputColumn, number>;
@@ -70,6 +70,8 @@ export function inputSelect(q: InputQuery): string {
     s_monetary: 's.rfm_monetary_fen::int8',
     s_scored_day: `${day('s.scored_at')}::int4`,
     s_scored_us: '(extract(epoch from s.scored_at) * 1000000)::int8',
+    s_last_order_day: 's.last_order_day',
+    s_rescore_day: 's.rescore_on_day',
   };
   return `select ${INPUT_COLUMNS.map((c) => `${expressions[c]} as ${c}`).join(',\n    ')}
   from scoring_customer_inputs i

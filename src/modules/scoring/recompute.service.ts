@@ -1,38 +1,59 @@
 /**
- * Full recompute of a workspace: stream every customer's inputs (binary COPY over
- * customer_stats, not the raw orders), derive the cut points and scores in memory, and write
- * back only the rows that changed — staged with COPY (PostgreSQL) or unnest (embedded) and
- * applied in customer-id chunks, each one transaction with its history and change feed.
+ * Recompute of a workspace: every customer's scores as of now, written back where they changed.
+ * Two ways to find the customers, with the same result (docs/rfm-lifecycle.md):
+ *
+ * - changes (the usual run): incremental re-scoring keeps every stored row current between
+ *   runs, so only customers whose scores can have moved since are re-scored — those whose
+ *   re-score day has come (a threshold crossed as time passed) and those whose R, F or M value
+ *   lies between an old and a new cut point. Cut points come from the kept distribution. One
+ *   transaction under the scores lock.
+ * - full (first scoring, imports, new settings or time zone, on request, or when the changes
+ *   are many): stream every customer's inputs (binary COPY over customer_stats, not the raw
+ *   orders), derive the cut points and scores in memory, and write back the rows that changed —
+ *   staged with COPY (PostgreSQL) or unnest (embedded) and applied in customer-id chunks, each
+ *   one transaction with its history and change feed.
  */
 import { sql } from 'kysely';
 import { notFound } from '../../platform/errors.ts';
 import type { WorkspaceContext } from '../../platform/http/context.ts';
 import { newId } from '../../platform/ids.ts';
 import { recordAudit } from '../audit/index.ts';
-import { computeChanges, cutPointsFor, type ScoreChange } from './changes.ts';
+import { computeChanges, cutPointsFor, cutRanges, type ScoreChange } from './changes.ts';
 import { localDayNumber } from './days.ts';
-import { streamAllInputs } from './inputs.repository.ts';
+import { readInputs, streamAllInputs, type InputQuery } from './inputs.repository.ts';
+import { quintileCutPointsOfCounts, type Distribution } from './rfm.ts';
 import * as runs from './runs.repository.ts';
-import { analyzeTables, applyChanges, applyStaged, clearStaging, lockScores, removeMerged, stageWithCopy, stageWithInsert } from './scores.repository.ts';
+import {
+  analyzeTables, applyChanges, applyStaged, clearStaging, countActiveCustomers, findRescoreCandidates, lockScores, readDistribution, rebuildDistribution, removeMerged,
+  rescoredSince, stageWithCopy, stageWithInsert,
+} from './scores.repository.ts';
+import { CutPointsSchema, type CutPoints, type ScoringSettings } from './scoring.schemas.ts';
 import type { RecomputeJob, ScoringDeps, Trx } from './scoring.deps.ts';
-import { currentSettings } from './settings.service.ts';
+import { currentSettings, parseStoredSettings } from './settings.service.ts';
 import { runView } from './views.ts';
 
 export type Trigger = 'manual' | 'schedule' | 'settings' | 'import' | 'first';
+/** Triggers whose changes incremental re-scoring did not follow: the run reads every customer. */
+const FULL_TRIGGERS: ReadonlySet<Trigger> = new Set(['settings', 'import', 'first']);
 
 /** A run still "running" after this long is presumed abandoned by a crashed process. */
 const STALE_MS = 60 * 60 * 1000;
 /** Up to this many changes are applied straight from unnest arrays; more are staged first. */
 const DIRECT_LIMIT = 20_000;
 const APPLY_CHUNK = 50_000;
+/** Customers re-scored per statement in a run by changes. */
+const CHANGES_CHUNK = 5000;
+/** A run by changes with more candidates than this share of the customers reads every customer instead (streaming is cheaper in bulk). */
+const CHANGES_MAX_SHARE = 0.2;
 
 export function createRecomputeService(deps: ScoringDeps) {
   const { db, clock } = deps;
 
   /** Queues a recompute unless one is queued or running (then returns that one), in the caller's transaction. */
-  async function requestInTransaction(trx: Trx, workspaceId: string, trigger: Trigger, requestedBy: string | null) {
+  async function requestInTransaction(trx: Trx, workspaceId: string, trigger: Trigger, requestedBy: string | null, full = false) {
     await sql`select pg_advisory_xact_lock(7322, hashtext(${workspaceId}))`.execute(trx);
     const now = clock.now();
+    if (full || FULL_TRIGGERS.has(trigger)) await runs.requestFull(trx, workspaceId);
     await runs.failStaleRun(trx, workspaceId, new Date(now.getTime() - STALE_MS), now);
     const pending = await runs.findPendingRun(trx, workspaceId);
     if (pending) return { run: pending, created: false };
@@ -42,10 +63,11 @@ export function createRecomputeService(deps: ScoringDeps) {
   }
 
   /** Queues a recompute for a caller (API, CLI): audited. */
-  async function request(ctx: WorkspaceContext, trigger: Trigger = 'manual') {
+  async function request(ctx: WorkspaceContext, trigger: Trigger = 'manual', options: { full?: boolean } = {}) {
+    const full = options.full ?? false;
     const { run, created } = await db.transaction().execute(async (trx) => {
-      const r = await requestInTransaction(trx, ctx.workspaceId, trigger, ctx.actor.label);
-      await recordAudit(trx, ctx, { action: 'scoring.recompute', targetType: 'scoring_run', targetId: r.run.id, details: { trigger, created: r.created } });
+      const r = await requestInTransaction(trx, ctx.workspaceId, trigger, ctx.actor.label, full);
+      await recordAudit(trx, ctx, { action: 'scoring.recompute', targetType: 'scoring_run', targetId: r.run.id, details: { trigger, created: r.created, full } });
       return r;
     });
     return { run: runView(run), created };
@@ -79,29 +101,111 @@ export function createRecomputeService(deps: ScoringDeps) {
       const { settings } = await currentSettings(db, workspaceId);
       const timeZone = await deps.timeZoneOf(workspaceId);
       const today = localDayNumber(now, timeZone);
-      const q = { workspaceId, timeZone, window: settings.rfm.window, tierPeriod: settings.consumptionTier.period };
-      const inputs = await streamAllInputs(deps.pool, q, (rows) => void runs.updateRun(db, workspaceId, runId, { customers: rows }).catch(() => {}));
-      await runs.updateRun(db, workspaceId, runId, { phase: 'scoring', customers: inputs.length });
-      const cuts = cutPointsFor(inputs, settings, today);
-      const changes = computeChanges(inputs, { today, settings, cuts });
-      await runs.updateRun(db, workspaceId, runId, { phase: 'writing', changed: changes.length });
-      const removed = await db.transaction().execute(async (trx) => {
-        await lockScores(trx, workspaceId);
-        const ids = await removeMerged(trx, workspaceId, now);
-        if (ids.length) await deps.publishChanged(trx, workspaceId, ids);
-        return ids.length;
-      });
-      const written = await write(workspaceId, runId, now, changes, options.directLimit ?? DIRECT_LIMIT);
-      await runs.updateRun(db, workspaceId, runId, {
-        status: 'completed', phase: null, changed: written.applied + removed, class_changed: written.classChanged + removed,
-        today_day: today, settings, cut_points: cuts, finished_at: clock.now(),
-      });
+      const q: InputQuery = { workspaceId, timeZone, window: settings.rfm.window, tierPeriod: settings.consumptionTier.period };
+      const previous = await byChangesFrom(workspaceId, settings, timeZone);
+      const done = previous && (await runByChanges(runId, q, { now, today, settings, previous }));
+      if (!done) await runFull(runId, q, { now, today, settings }, options.directLimit ?? DIRECT_LIMIT);
     } catch (err) {
       await runs.updateRun(db, workspaceId, runId, { status: 'failed', error: (err as Error).message.slice(0, 1000), finished_at: clock.now() });
       await clearStaging(db, workspaceId, runId).catch(() => {});
       throw err;
     }
     return runView((await runs.getRun(db, workspaceId, runId))!);
+  }
+
+  /**
+   * The run whose stored scores a run by changes starts from, or null when this run must read
+   * every customer: nothing was scored since this migration, a full run was asked for since the
+   * last one, or the settings or time zone differ from the last run's.
+   */
+  async function byChangesFrom(workspaceId: string, settings: ScoringSettings, timeZone: string): Promise<{ cuts: CutPoints; day: number } | null> {
+    const [previous, lastFull, asked] = await Promise.all([
+      runs.lastCompletedRun(db, workspaceId), runs.lastCompletedFullRun(db, workspaceId), runs.fullRequests(db, workspaceId),
+    ]);
+    if (!previous || !previous.mode || !lastFull || previous.time_zone !== timeZone || previous.today_day === null) return null;
+    if (asked > Number(lastFull.full_requests_seen ?? 0)) return null;
+    const stored = parseStoredSettings(previous.settings);
+    if (!stored || JSON.stringify(stored) !== JSON.stringify(settings)) return null;
+    const cut = CutPointsSchema.safeParse(previous.cut_points);
+    return { cuts: cut.success ? cut.data : settings.rfm.thresholds, day: previous.today_day };
+  }
+
+  /**
+   * Re-scores the customers whose scores can have changed since `previous`, in one transaction
+   * under the scores lock (incremental re-scoring waits; it then uses this run's cut points).
+   * False when the kept distribution disagrees with the customers, or the candidates are many:
+   * the caller reads every customer instead.
+   */
+  async function runByChanges(runId: string, q: InputQuery, o: { now: Date; today: number; settings: ScoringSettings; previous: { cuts: CutPoints; day: number } }): Promise<boolean> {
+    const { workspaceId } = q;
+    return db.transaction().execute(async (trx) => {
+      await lockScores(trx, workspaceId);
+      const [distribution, active] = await Promise.all([readDistribution(trx, workspaceId), countActiveCustomers(trx, workspaceId)]);
+      // A customer not scored yet, or scores left of a merged-away one: only a full run finds them.
+      if (!distribution || distribution.scored !== active) return false;
+      const [days, frequency, monetary] = distribution.dimensions as [Distribution, Distribution, Distribution];
+      const cuts = o.settings.rfm.method === 'thresholds' ? o.settings.rfm.thresholds : quintileCutPointsOfCounts(days, frequency, monetary, o.today);
+      const ranges = cutRanges(o.previous.cuts, cuts ?? o.settings.rfm.thresholds, o.previous.day, o.today);
+      const ids = await findRescoreCandidates(trx, workspaceId, o.today, o.previous.day, ranges);
+      if (ids.length > Math.max(DIRECT_LIMIT, active * CHANGES_MAX_SHARE)) return false;
+      await runs.updateRun(trx, workspaceId, runId, { phase: 'scoring', customers: ids.length, mode: 'changes' });
+      const total = { applied: 0, classChanged: 0 };
+      for (let i = 0; i < ids.length; i += CHANGES_CHUNK) {
+        const inputs = await readInputs(trx, q, ids.slice(i, i + CHANGES_CHUNK));
+        // Read under the lock: nobody can have re-scored them since.
+        const changes = computeChanges(inputs, { today: o.today, settings: o.settings, cuts }).map((c) => ({ ...c, prevScoredUs: null }));
+        if (!changes.length) continue;
+        const r = await applyChanges(trx, workspaceId, o.now, changes);
+        if (r.notify.length) await deps.publishChanged(trx, workspaceId, r.notify);
+        total.applied += r.applied;
+        total.classChanged += r.classChanged;
+      }
+      await runs.updateRun(trx, workspaceId, runId, {
+        status: 'completed', phase: null, changed: total.applied, class_changed: total.classChanged,
+        today_day: o.today, settings: o.settings, cut_points: cuts, time_zone: q.timeZone, finished_at: clock.now(),
+      });
+      return true;
+    });
+  }
+
+  /** Reads every customer: cut points and scores in memory, the changes written in chunks. */
+  async function runFull(runId: string, q: InputQuery, o: { now: Date; today: number; settings: ScoringSettings }, directLimit: number) {
+    const { workspaceId } = q;
+    const { now, today, settings } = o;
+    await runs.updateRun(db, workspaceId, runId, { phase: 'reading', mode: 'full', full_requests_seen: await runs.fullRequests(db, workspaceId) });
+    const inputs = await streamAllInputs(deps.pool, q, (rows) => void runs.updateRun(db, workspaceId, runId, { customers: rows }).catch(() => {}));
+    await runs.updateRun(db, workspaceId, runId, { phase: 'scoring', customers: inputs.length });
+    const cuts = cutPointsFor(inputs, settings, today);
+    const changes = computeChanges(inputs, { today, settings, cuts });
+    await runs.updateRun(db, workspaceId, runId, { phase: 'writing', changed: changes.length });
+    const removed = await db.transaction().execute(async (trx) => {
+      await lockScores(trx, workspaceId);
+      const ids = await removeMerged(trx, workspaceId, now);
+      if (ids.length) await deps.publishChanged(trx, workspaceId, ids);
+      return ids.length;
+    });
+    const written = await write(workspaceId, runId, now, changes, directLimit);
+    await db.transaction().execute(async (trx) => {
+      await lockScores(trx, workspaceId);
+      // Customers re-scored by the live path while this run read and wrote used the previous
+      // run's cut points: score them again with this run's, then complete the run in the same
+      // transaction so later live re-scoring uses them.
+      const since = await rescoredSince(trx, workspaceId, now);
+      for (let i = 0; i < since.length; i += CHANGES_CHUNK) {
+        const inputs = await readInputs(trx, q, since.slice(i, i + CHANGES_CHUNK));
+        const late = computeChanges(inputs, { today, settings, cuts }).map((c) => ({ ...c, prevScoredUs: null }));
+        if (!late.length) continue;
+        const r = await applyChanges(trx, workspaceId, clock.now(), late);
+        if (r.notify.length) await deps.publishChanged(trx, workspaceId, r.notify);
+        written.applied += r.applied;
+        written.classChanged += r.classChanged;
+      }
+      await rebuildDistribution(trx, workspaceId);
+      await runs.updateRun(trx, workspaceId, runId, {
+        status: 'completed', phase: null, changed: written.applied + removed, class_changed: written.classChanged + removed,
+        today_day: today, settings, cut_points: cuts, time_zone: q.timeZone, finished_at: clock.now(),
+      });
+    });
   }
 
   /** Writes the changes: directly when few, else staged and applied in customer-id chunks. */

@@ -29,15 +29,36 @@ export function quintileBounds(sorted: ArrayLike<number>): number[] {
   return [1, 2, 3, 4].map((k) => sorted[Math.max(0, bucketEnd(n, k))]!);
 }
 
-/**
- * Threshold-form cut points from the data of the customers with orders: the local day of
- * each one's last order, orders and amount in the window. The arrays are sorted in place.
- */
-export function quintileCutPoints(lastOrderDays: Float64Array, frequencies: Float64Array, monetary: Float64Array, today: number): CutPoints | null {
-  if (!lastOrderDays.length) return null;
-  const r = quintileBounds(lastOrderDays.sort());
-  const f = quintileBounds(frequencies.sort());
-  const m = quintileBounds(monetary.sort());
+/** q_1..q_4 of a distribution given as distinct values ascending with their counts (n ≥ 1): the same as quintileBounds of the expanded values. */
+export function quintileBoundsOfCounts(values: ArrayLike<number>, counts: ArrayLike<number>): number[] {
+  let n = 0;
+  for (let i = 0; i < counts.length; i++) n += counts[i]!;
+  return [1, 2, 3, 4].map((k) => {
+    const position = Math.max(0, bucketEnd(n, k));
+    let seen = 0;
+    for (let i = 0; i < values.length; i++) {
+      seen += counts[i]!;
+      if (seen > position) return values[i]!;
+    }
+    return values[values.length - 1]!;
+  });
+}
+
+/** Distinct values ascending with how many customers hold each. */
+export interface Distribution {
+  values: number[];
+  counts: number[];
+}
+
+/** Threshold-form cut points (as quintileCutPoints) from the distributions of the three inputs among the customers with orders. */
+export function quintileCutPointsOfCounts(lastOrderDays: Distribution, frequencies: Distribution, monetary: Distribution, today: number): CutPoints | null {
+  const withOrders = (d: Distribution) => d.counts.reduce((a, b) => a + b, 0);
+  if (!withOrders(lastOrderDays) || !withOrders(frequencies) || !withOrders(monetary)) return null;
+  const bounds = (d: Distribution) => quintileBoundsOfCounts(d.values, d.counts);
+  return thresholdForm(bounds(lastOrderDays), bounds(frequencies), bounds(monetary), today);
+}
+
+function thresholdForm(r: number[], f: number[], m: number[], today: number): CutPoints {
   return {
     // day > q_k  ⇔  days since = today − day ≤ today − q_k − 1
     recencyDays: r.map((q) => today - q - 1).reverse(),
@@ -45,6 +66,15 @@ export function quintileCutPoints(lastOrderDays: Float64Array, frequencies: Floa
     frequency: f.map((q) => q + 1),
     monetaryFen: m.map((q) => q + 1),
   };
+}
+
+/**
+ * Threshold-form cut points from the data of the customers with orders: the local day of
+ * each one's last order, orders and amount in the window. The arrays are sorted in place.
+ */
+export function quintileCutPoints(lastOrderDays: Float64Array, frequencies: Float64Array, monetary: Float64Array, today: number): CutPoints | null {
+  if (!lastOrderDays.length) return null;
+  return thresholdForm(quintileBounds(lastOrderDays.sort()), quintileBounds(frequencies.sort()), quintileBounds(monetary.sort()), today);
 }
 
 export function scoreRecency(days: number, recencyDays: readonly number[]): Score {

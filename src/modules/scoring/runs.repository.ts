@@ -15,6 +15,9 @@ export interface RunRow {
   today_day: number | null;
   settings: unknown;
   cut_points: unknown;
+  mode: string | null;
+  time_zone: string | null;
+  full_requests_seen: string | number | null;
   error: string | null;
   created_at: Date;
   started_at: Date | null;
@@ -80,7 +83,7 @@ export async function updateRun(
   db: Executor,
   workspaceId: string,
   id: string,
-  fields: Partial<Pick<RunRow, 'status' | 'phase' | 'customers' | 'changed' | 'class_changed' | 'today_day' | 'error' | 'finished_at'>> & { settings?: object; cut_points?: object | null },
+  fields: Partial<Pick<RunRow, 'status' | 'phase' | 'customers' | 'changed' | 'class_changed' | 'today_day' | 'error' | 'finished_at' | 'mode' | 'time_zone'>> & { full_requests_seen?: number } & { settings?: object; cut_points?: object | null },
 ): Promise<void> {
   const { settings, cut_points, ...rest } = fields;
   await db
@@ -105,6 +108,32 @@ export async function lastCompletedRun(db: Executor, workspaceId: string): Promi
     .orderBy('finished_at', 'desc')
     .limit(1)
     .executeTakeFirst()) as RunRow | undefined;
+}
+
+/** The last completed run that read every customer. */
+export async function lastCompletedFullRun(db: Executor, workspaceId: string): Promise<RunRow | undefined> {
+  return (await db
+    .selectFrom('scoring_runs')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('status', '=', 'completed')
+    .where('mode', '=', 'full')
+    .orderBy('finished_at', 'desc')
+    .limit(1)
+    .executeTakeFirst()) as RunRow | undefined;
+}
+
+/** Notes that the next recompute must read every customer. */
+export async function requestFull(db: Executor, workspaceId: string): Promise<void> {
+  await sql`
+    insert into scoring_state (workspace_id, full_requests) values (${workspaceId}, 1)
+    on conflict (workspace_id) do update set full_requests = scoring_state.full_requests + 1`.execute(db);
+}
+
+/** How many full recomputes were asked for so far. */
+export async function fullRequests(db: Executor, workspaceId: string): Promise<number> {
+  const row = await db.selectFrom('scoring_state').select('full_requests').where('workspace_id', '=', workspaceId).executeTakeFirst();
+  return Number(row?.full_requests ?? 0);
 }
 
 /** Every workspace with its time zone, stored settings, last scheduled run and whether it has customers. */

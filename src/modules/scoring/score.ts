@@ -3,7 +3,7 @@
  * layer and consumption tier. The full recompute and incremental re-scoring both call this.
  */
 import { businessStageOf, daysStageOf, stageStageOf } from './lifecycle.ts';
-import { consumptionTierOf, monthsForAverage, valueLayerOf } from './layers.ts';
+import { consumptionTierOf, monthsForAverage, PERIOD_MONTHS, valueLayerOf } from './layers.ts';
 import { rfmClassOf, scoreAtLeast, scoreRecency, type Score } from './rfm.ts';
 import type { BusinessStage, ConsumptionTier, CutPoints, DaysStage, RfmClass, ScoringSettings, StageStage, ValueLayer } from './scoring.schemas.ts';
 
@@ -83,4 +83,38 @@ export function scoreCustomer(facts: CustomerFacts, ctx: ScoringContext, cuts: C
     valueLayer: valueLayerOf(facts.ordersAll, facts.amountAllFen, facts.interactions, settings.valueLayer),
     tier: consumptionTierOf(hasOrders, facts.amountTierFen, months, settings.consumptionTier),
   };
+}
+
+/**
+ * The first local day after `today` on which this customer's lifecycle stages or consumption
+ * tier could differ from today's with the same facts — a threshold of the settings crossed as
+ * time passes — or null if none ever will. Earlier than the true day is allowed (the customer
+ * is re-scored for nothing); later is not. A recompute re-scores the customers whose day has
+ * come. Recency is left out: its cut points move with every recompute, which finds the
+ * customers it moves by their last order day instead (changes.ts, cutRanges).
+ */
+export function rescoreOnDay(facts: CustomerFacts, ctx: ScoringContext): number | null {
+  const { today, settings } = ctx;
+  let next = Infinity;
+  // "since(today, day) > t" first holds on day + t + 1; so does "since(today, day) ≤ t" last fail.
+  const crossing = (day: number | null, thresholds: readonly number[]) => {
+    if (day === null) return;
+    for (const t of thresholds) {
+      const at = day + t + 1;
+      if (at > today && at < next) next = at;
+    }
+  };
+  const { days, stage } = settings.lifecycle;
+  crossing(facts.joinedDay, [days.silentMaxDays, days.growthMaxDays, days.activeMaxDays]);
+  crossing(facts.lastActivityDay, [stage.silentAfterDays, stage.churnedAfterDays]);
+  const hasOrders = facts.ordersAll > 0 && facts.lastOrderDay !== null;
+  if (hasOrders) {
+    crossing(facts.lastOrderDay, [stage.activeOrderWithinDays]);
+    // The months a tier averages over grow by one every 30 days after the first order.
+    if (facts.firstOrderDay !== null) {
+      const months = PERIOD_MONTHS[settings.consumptionTier.period];
+      crossing(facts.firstOrderDay, Array.from({ length: months - 1 }, (_, k) => 30 * (k + 1) - 1));
+    }
+  }
+  return next === Infinity ? null : next;
 }

@@ -9,21 +9,23 @@ import type pg from 'pg';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import copyStreams from 'pg-copy-streams';
-import type { ScoreChange } from './changes.ts';
+import type { ScoreChange, ValueRange } from './changes.ts';
+import type { Distribution } from './rfm.ts';
 import type { Executor } from './scoring.deps.ts';
 
 /** Score columns in staging and customer_scores order. */
 const SCORE_COLUMNS = [
   'rfm_recency_days', 'rfm_frequency', 'rfm_monetary_fen', 'rfm_r', 'rfm_f', 'rfm_m', 'rfm_class',
   'lifecycle_days_stage', 'lifecycle_stage_stage', 'lifecycle_business_stage', 'lifecycle_stage', 'value_layer', 'consumption_tier',
+  'last_order_day', 'rescore_on_day',
 ] as const;
 const HISTORY_COLUMNS = ['rfm_class', 'lifecycle_days_stage', 'lifecycle_stage_stage', 'lifecycle_business_stage', 'value_layer', 'consumption_tier'] as const;
-const TYPES = ['int', 'int', 'bigint', 'smallint', 'smallint', 'smallint', 'text', 'text', 'text', 'text', 'text', 'text', 'text'];
+const TYPES = ['int', 'int', 'bigint', 'smallint', 'smallint', 'smallint', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'int', 'int'];
 const STAGING_COLUMNS = ['customer_id', ...SCORE_COLUMNS, 'is_new', 'prev_scored_us', 'class_changed', 'notify'];
 
 function scoreValues(c: ScoreChange): (string | number | boolean | null)[] {
   const s = c.score;
-  return [c.customerId, s.recencyDays, s.frequency, s.monetaryFen, s.r, s.f, s.m, s.rfmClass, s.daysStage, s.stageStage, s.businessStage, s.primaryStage, s.valueLayer, s.tier, c.isNew, c.prevScoredUs, c.classChanged, c.notify];
+  return [c.customerId, s.recencyDays, s.frequency, s.monetaryFen, s.r, s.f, s.m, s.rfmClass, s.daysStage, s.stageStage, s.businessStage, s.primaryStage, s.valueLayer, s.tier, c.lastOrderDay, c.rescoreOnDay, c.isNew, c.prevScoredUs, c.classChanged, c.notify];
 }
 
 /** The changes as a row set of unnest arrays. */
@@ -50,6 +52,11 @@ async function applyRowset(db: Executor, workspaceId: string, now: Date, rowset:
   const hist = sql.raw(HISTORY_COLUMNS.join(', '));
   const { rows } = await sql<{ customer_id: number; notify: boolean; class_changed: boolean }>`
     with t as materialized (${rowset}),
+    -- The stored values before this statement (every part of it reads the same snapshot).
+    old as materialized (
+      select s.customer_id, s.last_order_day, s.rfm_frequency, s.rfm_monetary_fen
+      from customer_scores s join t on t.customer_id = s.customer_id
+      where s.workspace_id = ${workspaceId}),
     upd as (
       update customer_scores s set ${sets}, scored_at = ${now}
       from t
@@ -72,10 +79,33 @@ async function applyRowset(db: Executor, workspaceId: string, now: Date, rowset:
       select ${workspaceId}, t.customer_id, ${now}, ${sql.raw(HISTORY_COLUMNS.map((c) => `t.${c}`).join(', '))}
       from applied a join t on t.customer_id = a.customer_id where t.class_changed
       on conflict (workspace_id, customer_id, valid_from) do update set ${sql.raw(HISTORY_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', '))}, valid_to = null
-      returning customer_id)
+      returning customer_id),
+    moved as (
+      select o.last_order_day, o.rfm_frequency, o.rfm_monetary_fen, -1 as d from upd u join old o on o.customer_id = u.customer_id
+      union all
+      select t.last_order_day, t.rfm_frequency, t.rfm_monetary_fen, 1 from applied a join t on t.customer_id = a.customer_id),
+    counted as (${distributionUpsert(workspaceId, sql`moved`)})
     select a.customer_id, t.notify, t.class_changed
     from applied a join t on t.customer_id = a.customer_id`.execute(db);
   return { applied: rows.length, notify: rows.filter((r) => r.notify).map((r) => r.customer_id), classChanged: rows.filter((r) => r.class_changed).length };
+}
+
+/**
+ * Adds moves — rows of (last_order_day, rfm_frequency, rfm_monetary_fen, d): d = −1 for a stored
+ * row's values leaving, +1 for a written row's values arriving — to scoring_distribution:
+ * dimension 0 counts the scored customers, 1–3 the values of those with orders.
+ */
+function distributionUpsert(workspaceId: string, moves: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`
+    insert into scoring_distribution (workspace_id, dimension, value, customers)
+    select ${workspaceId}, v.dimension, v.value, sum(m.d)::int
+    from ${moves} m
+    cross join lateral (values (0::int2, 0::int8), (1::int2, m.last_order_day::int8), (2::int2, m.rfm_frequency::int8), (3::int2, m.rfm_monetary_fen::int8)) v(dimension, value)
+    where v.value is not null
+    group by v.dimension, v.value
+    having sum(m.d) <> 0
+    on conflict (workspace_id, dimension, value) do update set customers = scoring_distribution.customers + excluded.customers
+    returning 1`;
 }
 
 /** Applies a few changes directly (incremental re-scoring, small recomputes). */
@@ -141,11 +171,12 @@ export async function removeMerged(db: Executor, workspaceId: string, now: Date,
       delete from customer_scores s using scoring_customer_inputs i
       where s.workspace_id = ${workspaceId} and i.workspace_id = ${workspaceId} and i.customer_id = s.customer_id and i.merged_into is not null
         ${ids ? sql`and s.customer_id = any(${[...ids]}::bigint[])` : sql``}
-      returning s.customer_id),
+      returning s.customer_id, s.last_order_day, s.rfm_frequency, s.rfm_monetary_fen),
     closed as (
       update customer_score_history h set valid_to = ${now} from gone g
       where h.workspace_id = ${workspaceId} and h.customer_id = g.customer_id and h.valid_to is null
-      returning h.customer_id)
+      returning h.customer_id),
+    counted as (${distributionUpsert(workspaceId, sql`(select last_order_day, rfm_frequency, rfm_monetary_fen, -1 as d from gone)`)})
     select customer_id from gone`.execute(db);
   return rows.map((r) => r.customer_id);
 }
@@ -153,4 +184,63 @@ export async function removeMerged(db: Executor, workspaceId: string, now: Date,
 /** Serialises writers of one workspace's scores until the transaction ends. */
 export async function lockScores(trx: Executor, workspaceId: string): Promise<void> {
   await sql`select pg_advisory_xact_lock(7321, hashtext(${workspaceId}))`.execute(trx);
+}
+
+/** Recounts a workspace's distribution from its stored scores (after a recompute that read every customer). */
+export async function rebuildDistribution(db: Executor, workspaceId: string): Promise<void> {
+  await sql`delete from scoring_distribution where workspace_id = ${workspaceId}`.execute(db);
+  await sql`
+    insert into scoring_distribution (workspace_id, dimension, value, customers)
+    select ${workspaceId}, v.dimension, v.value, count(*)::int
+    from customer_scores s
+    cross join lateral (values (0::int2, 0::int8), (1::int2, s.last_order_day::int8), (2::int2, s.rfm_frequency::int8), (3::int2, s.rfm_monetary_fen::int8)) v(dimension, value)
+    where s.workspace_id = ${workspaceId} and v.value is not null
+    group by v.dimension, v.value`.execute(db);
+}
+
+/** The distribution of one workspace: values ascending with their counts per dimension (rows at zero left out); null if a count went below zero. */
+export async function readDistribution(db: Executor, workspaceId: string): Promise<{ scored: number; dimensions: Distribution[] } | null> {
+  const { rows } = await sql<{ dimension: number; value: string; customers: number }>`
+    select dimension, value, customers from scoring_distribution
+    where workspace_id = ${workspaceId} and customers <> 0 order by dimension, value`.execute(db);
+  const dimensions: Distribution[] = [1, 2, 3].map(() => ({ values: [], counts: [] }));
+  let scored = 0;
+  for (const r of rows) {
+    if (r.customers < 0) return null;
+    if (r.dimension === 0) scored = r.customers;
+    else {
+      dimensions[r.dimension - 1]!.values.push(Number(r.value));
+      dimensions[r.dimension - 1]!.counts.push(r.customers);
+    }
+  }
+  return { scored, dimensions };
+}
+
+/**
+ * Scored customers whose re-score day has come, whose stored value lies in one of the ranges,
+ * or whose last order is dated after the last run's day (`sinceDay`: such an order counted as
+ * that day's until its own day came) — index range scans.
+ */
+export async function findRescoreCandidates(db: Executor, workspaceId: string, today: number, sinceDay: number, ranges: readonly ValueRange[]): Promise<number[]> {
+  const conditions = [
+    sql`s.rescore_on_day <= ${today}`,
+    sql`s.last_order_day > ${sinceDay}`,
+    ...ranges.filter((r) => r.from < r.to).map((r) => sql`(s.${sql.ref(r.column)} >= ${r.from} and s.${sql.ref(r.column)} < ${r.to})`),
+  ];
+  const { rows } = await sql<{ customer_id: string }>`
+    select s.customer_id from customer_scores s
+    where s.workspace_id = ${workspaceId} and (${sql.join(conditions, sql` or `)})`.execute(db);
+  return rows.map((r) => Number(r.customer_id));
+}
+
+/** Active customers of the workspace (to find any not scored yet). */
+export async function countActiveCustomers(db: Executor, workspaceId: string): Promise<number> {
+  const { rows } = await sql<{ n: string }>`select count(*) as n from customers where workspace_id = ${workspaceId} and merged_into is null`.execute(db);
+  return Number(rows[0]!.n);
+}
+
+/** Scored customers written after `at` (by incremental re-scoring while a full run was under way). */
+export async function rescoredSince(db: Executor, workspaceId: string, at: Date): Promise<number[]> {
+  const { rows } = await sql<{ customer_id: string }>`select customer_id from customer_scores where workspace_id = ${workspaceId} and scored_at > ${at}`.execute(db);
+  return rows.map((r) => Number(r.customer_id));
 }

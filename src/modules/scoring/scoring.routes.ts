@@ -36,11 +36,11 @@ export function registerScoringRoutes(app: FastifyInstance, authenticator: Authe
   });
   defineRoute(app, authenticator, {
     method: 'POST', url: '/api/v1/scoring/recompute', auth: { kind: 'workspace', permission: 'segments.write' }, tags,
-    summary: 'Queue a full recompute of every customer (returns the queued or already running one); poll the run for progress',
-    response: { 202: s.RecomputeReplySchema },
-    handler: async ({ ctx, reply }) => {
+    summary: 'Queue a recompute of every customer’s scores (returns the queued or already running one); poll the run for progress',
+    body: s.RecomputeBodySchema, response: { 202: s.RecomputeReplySchema },
+    handler: async ({ ctx, body, reply }) => {
       reply.status(202);
-      return recompute.request(ctx, 'manual');
+      return recompute.request(ctx, 'manual', { full: body?.full ?? false });
     },
   });
   defineRoute(app, authenticator, {

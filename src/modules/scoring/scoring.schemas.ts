@@ -118,6 +118,7 @@ export const RunSchema = z.object({
   trigger: z.string(),
   status: z.enum(RUN_STATUSES),
   phase: z.string().nullable(),
+  mode: z.enum(['full', 'changes']).nullable().describe('full: every customer was read; changes: only the customers whose scores could have changed since the last run (docs/rfm-lifecycle.md); null until decided'),
   customers: z.number().int().describe('Customers scored'),
   changed: z.number().int().describe('Customers whose stored scores changed'),
   classChanged: z.number().int().describe('Customers whose class, stage, layer or tier changed'),
@@ -130,6 +131,7 @@ export const RunSchema = z.object({
   seconds: z.number().nullable(),
 });
 export const RunIdParamsSchema = z.strictObject({ runId: z.uuid() });
+export const RecomputeBodySchema = z.strictObject({ full: z.boolean().optional().describe('Read every customer instead of only those whose scores could have changed') }).optional();
 export const RunListSchema = z.object({ items: z.array(RunSchema) });
 export const RecomputeReplySchema = z.object({ run: RunSchema, created: z.boolean().describe('false when a recompute was already queued or running') });
 

@@ -9,6 +9,7 @@ export function runView(r: RunRow) {
     trigger: r.trigger,
     status: r.status as 'queued' | 'running' | 'completed' | 'failed',
     phase: r.phase,
+    mode: r.mode as 'full' | 'changes' | null,
     customers: r.customers,
     changed: r.changed,
     classChanged: r.class_changed,

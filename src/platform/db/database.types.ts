@@ -209,10 +209,12 @@ export interface CustomerScoreHistory {
 export interface CustomerScores {
   consumption_tier: string | null;
   customer_id: number;
+  last_order_day: number | null;
   lifecycle_business_stage: string;
   lifecycle_days_stage: string | null;
   lifecycle_stage: string | null;
   lifecycle_stage_stage: string;
+  rescore_on_day: number | null;
   rfm_class: string | null;
   rfm_f: number | null;
   rfm_frequency: number | null;
@@ -679,6 +681,13 @@ export interface ScoringCustomerInputs {
   workspace_id: string | null;
 }
 
+export interface ScoringDistribution {
+  customers: number;
+  dimension: number;
+  value: number;
+  workspace_id: string;
+}
+
 export interface ScoringRuns {
   changed: Generated<number>;
   class_changed: Generated<number>;
@@ -687,12 +696,15 @@ export interface ScoringRuns {
   cut_points: Json | null;
   error: string | null;
   finished_at: Timestamp | null;
+  full_requests_seen: number | null;
   id: string;
+  mode: string | null;
   phase: string | null;
   requested_by: string | null;
   settings: Json | null;
   started_at: Timestamp | null;
   status: Generated<string>;
+  time_zone: string | null;
   today_day: number | null;
   trigger: string;
   workspace_id: string;
@@ -710,12 +722,14 @@ export interface ScoringStaging {
   consumption_tier: string | null;
   customer_id: number;
   is_new: boolean;
+  last_order_day: number | null;
   lifecycle_business_stage: string;
   lifecycle_days_stage: string | null;
   lifecycle_stage: string | null;
   lifecycle_stage_stage: string;
   notify: Generated<boolean>;
   prev_scored_us: number | null;
+  rescore_on_day: number | null;
   rfm_class: string | null;
   rfm_f: number | null;
   rfm_frequency: number | null;
@@ -725,6 +739,11 @@ export interface ScoringStaging {
   rfm_recency_days: number | null;
   run_id: string;
   value_layer: string;
+  workspace_id: string;
+}
+
+export interface ScoringState {
+  full_requests: number;
   workspace_id: string;
 }
 
@@ -1121,9 +1140,11 @@ export interface DB {
   order_items: OrderItems;
   orders: Orders;
   scoring_customer_inputs: ScoringCustomerInputs;
+  scoring_distribution: ScoringDistribution;
   scoring_runs: ScoringRuns;
   scoring_settings: ScoringSettings;
   scoring_staging: ScoringStaging;
+  scoring_state: ScoringState;
   segment_attribute_definitions: SegmentAttributeDefinitions;
   segment_attribute_facts: SegmentAttributeFacts;
   segment_customer_rows: SegmentCustomerRows;
