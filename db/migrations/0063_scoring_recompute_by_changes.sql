@@ -61,3 +61,7 @@ create table scoring_state (
   primary key (workspace_id)
 );
 alter table scoring_runs add column full_requests_seen bigint;
+
+-- The runs of a workspace follow one another (one queued or running at a time); this orders
+-- runs that finished within the same instant.
+alter table scoring_runs add column seq bigserial;

@@ -125,18 +125,23 @@ export interface ValueRange {
  * The stored values whose R, F or M score can differ between the last run (its cut points
  * `before`, its day `beforeDay`) and now (`after`, `today`), both in threshold form. F and M
  * count cuts with value ≥ t: the values between an old and a new cut. R counts cuts with days
- * since the last order ≤ t, i.e. last order day ≥ day − t; a stored R was scored on some day
- * from `beforeDay` to today with the old cuts, so each range spans from the old cut as of
- * `beforeDay` to both cuts as of today.
+ * since the last order ≤ t, i.e. last order day ≥ day − t. A row the last run left holds R as
+ * of `beforeDay`: its range runs from the old cut then to the new cut today (`ranges`). A row
+ * re-scored live since holds R as of some day up to today with the old cuts: its range also
+ * spans the old cut as of today (`liveRanges`, for those rows only).
  */
-export function cutRanges(before: CutPoints, after: CutPoints, beforeDay: number, today: number): ValueRange[] {
+export function cutRanges(before: CutPoints, after: CutPoints, beforeDay: number, today: number): { ranges: ValueRange[]; liveRanges: ValueRange[] } {
   const ranges: ValueRange[] = [];
-  const between = (column: ValueRange['column'], ...bounds: number[]) => {
+  const liveRanges: ValueRange[] = [];
+  const between = (into: ValueRange[], column: ValueRange['column'], ...bounds: number[]) => {
     const [from, to] = [Math.min(...bounds), Math.max(...bounds)];
-    if (from < to) ranges.push({ column, from, to });
+    if (from < to) into.push({ column, from, to });
   };
-  before.recencyDays.forEach((t, k) => between('last_order_day', beforeDay - t, today - t, today - after.recencyDays[k]!));
-  before.frequency.forEach((t, k) => between('rfm_frequency', t, after.frequency[k]!));
-  before.monetaryFen.forEach((t, k) => between('rfm_monetary_fen', t, after.monetaryFen[k]!));
-  return ranges;
+  before.recencyDays.forEach((t, k) => {
+    between(ranges, 'last_order_day', beforeDay - t, today - after.recencyDays[k]!);
+    between(liveRanges, 'last_order_day', beforeDay - t, today - t, today - after.recencyDays[k]!);
+  });
+  before.frequency.forEach((t, k) => between(ranges, 'rfm_frequency', t, after.frequency[k]!));
+  before.monetaryFen.forEach((t, k) => between(ranges, 'rfm_monetary_fen', t, after.monetaryFen[k]!));
+  return { ranges, liveRanges };
 }

@@ -118,16 +118,16 @@ export function createRecomputeService(deps: ScoringDeps) {
    * every customer: nothing was scored since this migration, a full run was asked for since the
    * last one, or the settings or time zone differ from the last run's.
    */
-  async function byChangesFrom(workspaceId: string, settings: ScoringSettings, timeZone: string): Promise<{ cuts: CutPoints; day: number } | null> {
+  async function byChangesFrom(workspaceId: string, settings: ScoringSettings, timeZone: string): Promise<{ cuts: CutPoints; day: number; finishedAt: Date } | null> {
     const [previous, lastFull, asked] = await Promise.all([
       runs.lastCompletedRun(db, workspaceId), runs.lastCompletedFullRun(db, workspaceId), runs.fullRequests(db, workspaceId),
     ]);
-    if (!previous || !previous.mode || !lastFull || previous.time_zone !== timeZone || previous.today_day === null) return null;
+    if (!previous?.mode || !previous.finished_at || !lastFull || previous.time_zone !== timeZone || previous.today_day === null) return null;
     if (asked > Number(lastFull.full_requests_seen ?? 0)) return null;
     const stored = parseStoredSettings(previous.settings);
     if (!stored || JSON.stringify(stored) !== JSON.stringify(settings)) return null;
     const cut = CutPointsSchema.safeParse(previous.cut_points);
-    return { cuts: cut.success ? cut.data : settings.rfm.thresholds, day: previous.today_day };
+    return { cuts: cut.success ? cut.data : settings.rfm.thresholds, day: previous.today_day, finishedAt: previous.finished_at };
   }
 
   /**
@@ -136,7 +136,7 @@ export function createRecomputeService(deps: ScoringDeps) {
    * False when the kept distribution disagrees with the customers, or the candidates are many:
    * the caller reads every customer instead.
    */
-  async function runByChanges(runId: string, q: InputQuery, o: { now: Date; today: number; settings: ScoringSettings; previous: { cuts: CutPoints; day: number } }): Promise<boolean> {
+  async function runByChanges(runId: string, q: InputQuery, o: { now: Date; today: number; settings: ScoringSettings; previous: { cuts: CutPoints; day: number; finishedAt: Date } }): Promise<boolean> {
     const { workspaceId } = q;
     return db.transaction().execute(async (trx) => {
       await lockScores(trx, workspaceId);
@@ -145,8 +145,8 @@ export function createRecomputeService(deps: ScoringDeps) {
       if (!distribution || distribution.scored !== active) return false;
       const [days, frequency, monetary] = distribution.dimensions as [Distribution, Distribution, Distribution];
       const cuts = o.settings.rfm.method === 'thresholds' ? o.settings.rfm.thresholds : quintileCutPointsOfCounts(days, frequency, monetary, o.today);
-      const ranges = cutRanges(o.previous.cuts, cuts ?? o.settings.rfm.thresholds, o.previous.day, o.today);
-      const ids = await findRescoreCandidates(trx, workspaceId, o.today, o.previous.day, ranges);
+      const { ranges, liveRanges } = cutRanges(o.previous.cuts, cuts ?? o.settings.rfm.thresholds, o.previous.day, o.today);
+      const ids = await findRescoreCandidates(trx, workspaceId, { today: o.today, sinceDay: o.previous.day, liveSince: o.previous.finishedAt, ranges, liveRanges });
       if (ids.length > Math.max(DIRECT_LIMIT, active * CHANGES_MAX_SHARE)) return false;
       await runs.updateRun(trx, workspaceId, runId, { phase: 'scoring', customers: ids.length, mode: 'changes' });
       const total = { applied: 0, classChanged: 0 };

@@ -1,6 +1,6 @@
 /**
- * The pure parts of a recompute by changes: the re-score day (no stage or tier can change
- * before it), quintiles from a distribution (equal to sorting every value), and the value
+ * The pure parts of a recompute by changes: the re-score day (the first day a stage or the
+ * tier changes with time alone), quintiles from a distribution (equal to sorting every value), and the value
  * ranges between two sets of cut points (every customer whose R, F or M differs is inside).
  */
 import { describe, it } from 'node:test';
@@ -64,13 +64,16 @@ const settingsArb: fc.Arbitrary<ScoringSettings> = fc
 const withoutRecency = ({ r: _r, rfmClass: _c, recencyDays: _d, ...rest }: ReturnType<typeof scoreCustomer>) => rest;
 
 describe('scoring: the re-score day', () => {
-  it('no stage, layer or tier changes before it, and it is after today', () => {
+  it('is the first day after today on which a stage or the tier changes with the same facts', () => {
     fc.assert(
       fc.property(factsArb, settingsArb, (facts, settings) => {
         const ctx = { today: TODAY, settings, cuts: null };
         const next = rescoreOnDay(facts, ctx);
         const now = withoutRecency(scoreCustomer(facts, ctx));
-        if (next !== null) assert.ok(next > TODAY);
+        if (next !== null) {
+          assert.ok(next > TODAY);
+          assert.notDeepEqual(withoutRecency(scoreCustomer(facts, { ...ctx, today: next })), now, 'something changes on that day');
+        }
         const horizon = next ?? TODAY + 900;
         for (let d = TODAY + 1; d < horizon; d++) assert.deepEqual(withoutRecency(scoreCustomer(facts, { ...ctx, today: d })), now, `day ${d}, next ${next}`);
       }),
@@ -109,13 +112,15 @@ describe('scoring: value ranges between cut points', () => {
   const ascending = (min: number, max: number) => fc.uniqueArray(fc.integer({ min, max }), { minLength: 4, maxLength: 4 }).map((a) => a.sort((x, y) => x - y));
   const cutsArb: fc.Arbitrary<CutPoints> = fc.record({ recencyDays: ascending(-1, 400), frequency: ascending(1, 12), monetaryFen: ascending(1, 50_000) });
 
-  it('hold every customer whose R, F or M differs between a score on any day since the last run and one today', () => {
+  it('hold every customer whose R, F or M differs between a score on the last run\'s day or any day since (live) and one today', () => {
     fc.assert(
-      fc.property(cutsArb, cutsArb, fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 40 }), day, fc.integer({ min: 0, max: 14 }), fc.integer({ min: 0, max: 60_000 }), (before, after, back, scoredAfter, lastOrderDay, frequency, monetary) => {
+      fc.property(cutsArb, cutsArb, fc.integer({ min: 0, max: 40 }), fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 40 })), day, fc.integer({ min: 0, max: 14 }), fc.integer({ min: 0, max: 60_000 }), (before, after, back, scoredAfter, lastOrderDay, frequency, monetary) => {
         const beforeDay = TODAY - back;
         const scoredOn = Math.min(TODAY, beforeDay + scoredAfter);
-        const ranges = cutRanges(before, after, beforeDay, TODAY);
-        const inside = (column: string, v: number) => ranges.some((r) => r.column === column && v >= r.from && v < r.to);
+        const { ranges, liveRanges } = cutRanges(before, after, beforeDay, TODAY);
+        // A row scored on the last run's day is looked up in `ranges`; one re-scored live since, in both.
+        const looked = scoredOn === beforeDay ? ranges : [...ranges, ...liveRanges];
+        const inside = (column: string, v: number) => looked.some((r) => r.column === column && v >= r.from && v < r.to);
         const since = (d: number) => Math.max(0, d - lastOrderDay);
         // Orders dated after the last run's day are re-scored by their own condition (last_order_day > that day).
         if (lastOrderDay <= beforeDay && scoreRecency(since(scoredOn), before.recencyDays) !== scoreRecency(since(TODAY), after.recencyDays)) assert.ok(inside('last_order_day', lastOrderDay));

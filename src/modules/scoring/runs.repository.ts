@@ -18,6 +18,7 @@ export interface RunRow {
   mode: string | null;
   time_zone: string | null;
   full_requests_seen: string | number | null;
+  seq: string | number;
   error: string | null;
   created_at: Date;
   started_at: Date | null;
@@ -106,6 +107,7 @@ export async function lastCompletedRun(db: Executor, workspaceId: string): Promi
     .where('workspace_id', '=', workspaceId)
     .where('status', '=', 'completed')
     .orderBy('finished_at', 'desc')
+    .orderBy('seq', 'desc')
     .limit(1)
     .executeTakeFirst()) as RunRow | undefined;
 }
@@ -119,6 +121,7 @@ export async function lastCompletedFullRun(db: Executor, workspaceId: string): P
     .where('status', '=', 'completed')
     .where('mode', '=', 'full')
     .orderBy('finished_at', 'desc')
+    .orderBy('seq', 'desc')
     .limit(1)
     .executeTakeFirst()) as RunRow | undefined;
 }

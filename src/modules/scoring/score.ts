@@ -87,34 +87,36 @@ export function scoreCustomer(facts: CustomerFacts, ctx: ScoringContext, cuts: C
 
 /**
  * The first local day after `today` on which this customer's lifecycle stages or consumption
- * tier could differ from today's with the same facts — a threshold of the settings crossed as
- * time passes — or null if none ever will. Earlier than the true day is allowed (the customer
- * is re-scored for nothing); later is not. A recompute re-scores the customers whose day has
- * come. Recency is left out: its cut points move with every recompute, which finds the
- * customers it moves by their last order day instead (changes.ts, cutRanges).
+ * tier will differ from today's with the same facts — a threshold of the settings crossed as
+ * time passes, where it changes the outcome — or null if none ever will. A recompute re-scores
+ * the customers whose day has come. Recency is left out: its cut points move with every
+ * recompute, which finds the customers it moves by their last order day instead (changes.ts,
+ * cutRanges).
  */
 export function rescoreOnDay(facts: CustomerFacts, ctx: ScoringContext): number | null {
   const { today, settings } = ctx;
-  let next = Infinity;
-  // "since(today, day) > t" first holds on day + t + 1; so does "since(today, day) ≤ t" last fail.
+  // The days a threshold is crossed: "since(today, day) > t" first holds on day + t + 1.
+  const days: number[] = [];
   const crossing = (day: number | null, thresholds: readonly number[]) => {
     if (day === null) return;
-    for (const t of thresholds) {
-      const at = day + t + 1;
-      if (at > today && at < next) next = at;
-    }
+    for (const t of thresholds) if (day + t + 1 > today) days.push(day + t + 1);
   };
-  const { days, stage } = settings.lifecycle;
-  crossing(facts.joinedDay, [days.silentMaxDays, days.growthMaxDays, days.activeMaxDays]);
+  const { days: daysModel, stage } = settings.lifecycle;
+  crossing(facts.joinedDay, [daysModel.silentMaxDays, daysModel.growthMaxDays, daysModel.activeMaxDays]);
   crossing(facts.lastActivityDay, [stage.silentAfterDays, stage.churnedAfterDays]);
-  const hasOrders = facts.ordersAll > 0 && facts.lastOrderDay !== null;
-  if (hasOrders) {
+  if (facts.ordersAll > 0 && facts.lastOrderDay !== null) {
     crossing(facts.lastOrderDay, [stage.activeOrderWithinDays]);
     // The months a tier averages over grow by one every 30 days after the first order.
-    if (facts.firstOrderDay !== null) {
-      const months = PERIOD_MONTHS[settings.consumptionTier.period];
-      crossing(facts.firstOrderDay, Array.from({ length: months - 1 }, (_, k) => 30 * (k + 1) - 1));
-    }
+    if (facts.firstOrderDay !== null) crossing(facts.firstOrderDay, Array.from({ length: PERIOD_MONTHS[settings.consumptionTier.period] - 1 }, (_, k) => 30 * (k + 1) - 1));
   }
-  return next === Infinity ? null : next;
+  if (!days.length) return null;
+  days.sort((a, b) => a - b);
+  const now = timedOutcome(scoreCustomer(facts, ctx));
+  for (const day of days) if (timedOutcome(scoreCustomer(facts, { ...ctx, today: day })) !== now) return day;
+  return null;
+}
+
+/** What time alone can change in a score, besides recency. */
+function timedOutcome(s: CustomerScore): string {
+  return `${s.daysStage}|${s.stageStage}|${s.primaryStage}|${s.tier}`;
 }

@@ -217,15 +217,22 @@ export async function readDistribution(db: Executor, workspaceId: string): Promi
 }
 
 /**
- * Scored customers whose re-score day has come, whose stored value lies in one of the ranges,
- * or whose last order is dated after the last run's day (`sinceDay`: such an order counted as
- * that day's until its own day came) — index range scans.
+ * Scored customers whose re-score day has come, whose stored value lies in one of the ranges
+ * (`liveRanges`: only rows written at or after `liveSince`, the last run's end), or whose last
+ * order is dated after the last run's day (`sinceDay`: such an order counted as that day's
+ * until its own day came) — index range scans.
  */
-export async function findRescoreCandidates(db: Executor, workspaceId: string, today: number, sinceDay: number, ranges: readonly ValueRange[]): Promise<number[]> {
+export async function findRescoreCandidates(
+  db: Executor,
+  workspaceId: string,
+  q: { today: number; sinceDay: number; liveSince: Date; ranges: readonly ValueRange[]; liveRanges: readonly ValueRange[] },
+): Promise<number[]> {
+  const inRange = (r: ValueRange) => sql`(s.${sql.ref(r.column)} >= ${r.from} and s.${sql.ref(r.column)} < ${r.to})`;
   const conditions = [
-    sql`s.rescore_on_day <= ${today}`,
-    sql`s.last_order_day > ${sinceDay}`,
-    ...ranges.filter((r) => r.from < r.to).map((r) => sql`(s.${sql.ref(r.column)} >= ${r.from} and s.${sql.ref(r.column)} < ${r.to})`),
+    sql`s.rescore_on_day <= ${q.today}`,
+    sql`s.last_order_day > ${q.sinceDay}`,
+    ...q.ranges.map(inRange),
+    ...q.liveRanges.map((r) => sql`(${inRange(r)} and s.scored_at >= ${q.liveSince})`),
   ];
   const { rows } = await sql<{ customer_id: string }>`
     select s.customer_id from customer_scores s

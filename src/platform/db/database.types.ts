@@ -701,6 +701,7 @@ export interface ScoringRuns {
   mode: string | null;
   phase: string | null;
   requested_by: string | null;
+  seq: Generated<number>;
   settings: Json | null;
   started_at: Timestamp | null;
   status: Generated<string>;
