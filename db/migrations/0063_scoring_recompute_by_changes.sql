@@ -1,5 +1,5 @@
 -- A recompute that re-scores only the customers whose scores can have changed since the last
--- run, instead of reading every customer (docs/rfm-lifecycle.md, "How a recompute works"):
+-- run, instead of reading every customer (docs/segmentation.md, "How a recompute works"):
 --
 -- * customer_scores keeps the local day of the last order the RFM scores were computed from, and
 --   the first local day on which the customer's scores would change with no new data (a

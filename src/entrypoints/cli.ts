@@ -8,6 +8,7 @@ import { registerCustomerCommands } from './commands/customers.ts';
 import { registerImportCommands } from './commands/import.ts';
 import { registerMessagingCommands } from './commands/messaging.ts';
 import { registerJourneyCommands } from './commands/journeys.ts';
+import { registerScoringCommands } from './commands/scoring.ts';
 import { configOrExit } from './runtime.ts';
 import { runServer } from './server.ts';
 
@@ -51,5 +52,6 @@ registerCustomerCommands(program);
 registerImportCommands(program);
 registerMessagingCommands(program);
 registerJourneyCommands(program);
+registerScoringCommands(program);
 
 await program.parseAsync(process.argv);

@@ -1,6 +1,6 @@
 /**
  * Recompute of a workspace: every customer's scores as of now, written back where they changed.
- * Two ways to find the customers, with the same result (docs/rfm-lifecycle.md):
+ * Two ways to find the customers, with the same result (docs/segmentation.md):
  *
  * - changes (the usual run): incremental re-scoring keeps every stored row current between
  *   runs, so only customers whose scores can have moved since are re-scored — those whose

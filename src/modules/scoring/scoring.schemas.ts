@@ -1,7 +1,7 @@
 /**
  * Contracts of scoring: RFM classes, lifecycle stages, value layers and consumption tiers,
  * the per-workspace settings, and the HTTP replies (zod only; the console imports these).
- * The rules themselves are documented in docs/rfm-lifecycle.md.
+ * The rules themselves are documented in docs/segmentation.md.
  */
 import { z } from 'zod';
 
@@ -118,7 +118,7 @@ export const RunSchema = z.object({
   trigger: z.string(),
   status: z.enum(RUN_STATUSES),
   phase: z.string().nullable(),
-  mode: z.enum(['full', 'changes']).nullable().describe('full: every customer was read; changes: only the customers whose scores could have changed since the last run (docs/rfm-lifecycle.md); null until decided'),
+  mode: z.enum(['full', 'changes']).nullable().describe('full: every customer was read; changes: only the customers whose scores could have changed since the last run (docs/segmentation.md); null until decided'),
   customers: z.number().int().describe('Customers scored'),
   changed: z.number().int().describe('Customers whose stored scores changed'),
   classChanged: z.number().int().describe('Customers whose class, stage, layer or tier changed'),
