@@ -21,10 +21,10 @@ import { recordAudit } from '../audit/index.ts';
 import { computeChanges, cutPointsFor, cutRanges, type ScoreChange } from './changes.ts';
 import { localDayNumber } from './days.ts';
 import { readInputs, streamAllInputs, type InputQuery } from './inputs.repository.ts';
-import { quintileCutPointsOfCounts, type Distribution } from './rfm.ts';
+import { cutPointsOfBounds, locate, quintileBoundsOfCounts, quintilePositions, totalOf, type Distribution } from './rfm.ts';
 import * as runs from './runs.repository.ts';
 import {
-  analyzeTables, applyChanges, applyStaged, clearStaging, countActiveCustomers, findRescoreCandidates, lockScores, readDistribution, rebuildDistribution, removeMerged,
+  analyzeTables, applyChanges, applyStaged, clearStaging, countActiveCustomers, findRescoreCandidates, lockScores, monetaryAt, readDistribution, rebuildDistribution, removeMerged,
   rescoredSince, stageWithCopy, stageWithInsert,
 } from './scores.repository.ts';
 import { CutPointsSchema, type CutPoints, type ScoringSettings } from './scoring.schemas.ts';
@@ -103,8 +103,13 @@ export function createRecomputeService(deps: ScoringDeps) {
       const today = localDayNumber(now, timeZone);
       const q: InputQuery = { workspaceId, timeZone, window: settings.rfm.window, tierPeriod: settings.consumptionTier.period };
       const previous = await byChangesFrom(workspaceId, settings, timeZone);
-      const done = previous && (await runByChanges(runId, q, { now, today, settings, previous }));
-      if (!done) await runFull(runId, q, { now, today, settings }, options.directLimit ?? DIRECT_LIMIT);
+      const outcome = previous ? await runByChanges(runId, q, { now, today, settings, previous }) : 'full';
+      if (outcome !== 'done') {
+        // The distribution is kept by every write; it is counted again when no run since this
+        // version kept it, or when it disagreed with the customers.
+        const recount = outcome === 'distribution' || !(await runs.lastCompletedRun(db, workspaceId))?.mode;
+        await runFull(runId, q, { now, today, settings, recount }, options.directLimit ?? DIRECT_LIMIT);
+      }
     } catch (err) {
       await runs.updateRun(db, workspaceId, runId, { status: 'failed', error: (err as Error).message.slice(0, 1000), finished_at: clock.now() });
       await clearStaging(db, workspaceId, runId).catch(() => {});
@@ -133,21 +138,25 @@ export function createRecomputeService(deps: ScoringDeps) {
   /**
    * Re-scores the customers whose scores can have changed since `previous`, in one transaction
    * under the scores lock (incremental re-scoring waits; it then uses this run's cut points).
-   * False when the kept distribution disagrees with the customers, or the candidates are many:
-   * the caller reads every customer instead.
+   * 'distribution' when the kept distribution disagrees with the customers, 'many' when the
+   * candidates are many: the caller reads every customer instead.
    */
-  async function runByChanges(runId: string, q: InputQuery, o: { now: Date; today: number; settings: ScoringSettings; previous: { cuts: CutPoints; day: number; finishedAt: Date } }): Promise<boolean> {
+  async function runByChanges(
+    runId: string,
+    q: InputQuery,
+    o: { now: Date; today: number; settings: ScoringSettings; previous: { cuts: CutPoints; day: number; finishedAt: Date } },
+  ): Promise<'done' | 'distribution' | 'many'> {
     const { workspaceId } = q;
     return db.transaction().execute(async (trx) => {
       await lockScores(trx, workspaceId);
       const [distribution, active] = await Promise.all([readDistribution(trx, workspaceId), countActiveCustomers(trx, workspaceId)]);
       // A customer not scored yet, or scores left of a merged-away one: only a full run finds them.
-      if (!distribution || distribution.scored !== active) return false;
-      const [days, frequency, monetary] = distribution.dimensions as [Distribution, Distribution, Distribution];
-      const cuts = o.settings.rfm.method === 'thresholds' ? o.settings.rfm.thresholds : quintileCutPointsOfCounts(days, frequency, monetary, o.today);
+      if (!distribution || distribution.scored !== active) return 'distribution';
+      const cuts = o.settings.rfm.method === 'thresholds' ? o.settings.rfm.thresholds : await cutPointsOfDistribution(trx, workspaceId, distribution.dimensions, o.today);
+      if (cuts === undefined) return 'distribution';
       const { ranges, liveRanges } = cutRanges(o.previous.cuts, cuts ?? o.settings.rfm.thresholds, o.previous.day, o.today);
       const ids = await findRescoreCandidates(trx, workspaceId, { today: o.today, sinceDay: o.previous.day, liveSince: o.previous.finishedAt, ranges, liveRanges });
-      if (ids.length > Math.max(DIRECT_LIMIT, active * CHANGES_MAX_SHARE)) return false;
+      if (ids.length > Math.max(DIRECT_LIMIT, active * CHANGES_MAX_SHARE)) return 'many';
       await runs.updateRun(trx, workspaceId, runId, { phase: 'scoring', customers: ids.length, mode: 'changes' });
       const total = { applied: 0, classChanged: 0 };
       for (let i = 0; i < ids.length; i += CHANGES_CHUNK) {
@@ -164,12 +173,33 @@ export function createRecomputeService(deps: ScoringDeps) {
         status: 'completed', phase: null, changed: total.applied, class_changed: total.classChanged,
         today_day: o.today, settings: o.settings, cut_points: cuts, time_zone: q.timeZone, finished_at: clock.now(),
       });
-      return true;
+      return 'done' as const;
     });
   }
 
+  /**
+   * Quintile cut points from the kept distribution: last order days and frequencies exactly; a
+   * monetary quintile by its bucket, then the value at its offset inside the bucket from the
+   * monetary index. Null without customers with orders; undefined if the index and the
+   * distribution disagree.
+   */
+  async function cutPointsOfDistribution(trx: Trx, workspaceId: string, dimensions: Distribution[], today: number): Promise<CutPoints | null | undefined> {
+    const [days, frequency, monetary] = dimensions as [Distribution, Distribution, Distribution];
+    const n = totalOf(days);
+    if (!n) return null;
+    if (totalOf(frequency) !== n || totalOf(monetary) !== n) return undefined;
+    const m: number[] = [];
+    for (const position of quintilePositions(n)) {
+      const { index, offset } = locate(monetary, position);
+      const value = await monetaryAt(trx, workspaceId, monetary.values[index]!, monetary.values[index + 1] ?? null, offset);
+      if (value === null) return undefined;
+      m.push(value);
+    }
+    return cutPointsOfBounds(quintileBoundsOfCounts(days), quintileBoundsOfCounts(frequency), m, today);
+  }
+
   /** Reads every customer: cut points and scores in memory, the changes written in chunks. */
-  async function runFull(runId: string, q: InputQuery, o: { now: Date; today: number; settings: ScoringSettings }, directLimit: number) {
+  async function runFull(runId: string, q: InputQuery, o: { now: Date; today: number; settings: ScoringSettings; recount: boolean }, directLimit: number) {
     const { workspaceId } = q;
     const { now, today, settings } = o;
     await runs.updateRun(db, workspaceId, runId, { phase: 'reading', mode: 'full', full_requests_seen: await runs.fullRequests(db, workspaceId) });
@@ -200,7 +230,7 @@ export function createRecomputeService(deps: ScoringDeps) {
         written.applied += r.applied;
         written.classChanged += r.classChanged;
       }
-      await rebuildDistribution(trx, workspaceId);
+      if (o.recount) await rebuildDistribution(trx, workspaceId);
       await runs.updateRun(trx, workspaceId, runId, {
         status: 'completed', phase: null, changed: written.applied + removed, class_changed: written.classChanged + removed,
         today_day: today, settings, cut_points: cuts, time_zone: q.timeZone, finished_at: clock.now(),

@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { cutRanges } from './changes.ts';
-import { quintileBounds, quintileBoundsOfCounts, scoreAtLeast, scoreRecency } from './rfm.ts';
+import { locate, quintileBounds, quintileBoundsOfCounts, quintilePositions, scoreAtLeast, scoreRecency } from './rfm.ts';
 import { rescoreOnDay, scoreCustomer, type CustomerFacts } from './score.ts';
 import { DEFAULT_SETTINGS } from './settings.ts';
 import type { CutPoints, ScoringSettings } from './scoring.schemas.ts';
@@ -96,13 +96,21 @@ describe('scoring: the re-score day', () => {
 });
 
 describe('scoring: quintiles from a distribution', () => {
-  it('equal the quintiles of the sorted values', () => {
+  it('equal the quintiles of the sorted values, exact or located by bucket', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 30 }), { minLength: 1, maxLength: 200 }), (values) => {
         const sorted = Float64Array.from(values).sort();
         const distinct = [...new Set(sorted)];
         const counts = distinct.map((v) => values.filter((x) => x === v).length);
-        assert.deepEqual(quintileBoundsOfCounts(distinct, counts), quintileBounds(sorted));
+        assert.deepEqual(quintileBoundsOfCounts({ values: distinct, counts }), quintileBounds(sorted));
+        // In buckets of width 5: the bucket holding each quintile and the offset in it find the same value.
+        const buckets = [...new Set(distinct.map((v) => v - (v % 5)))];
+        const inBuckets = { values: buckets, counts: buckets.map((b) => values.filter((x) => x - (x % 5) === b).length) };
+        const found = quintilePositions(values.length).map((p) => {
+          const { index, offset } = locate(inBuckets, p);
+          return [...sorted].filter((x) => x >= buckets[index]! && x < (buckets[index + 1] ?? Infinity))[offset];
+        });
+        assert.deepEqual(found, quintileBounds(sorted));
       }),
     );
   });

@@ -29,33 +29,39 @@ export function quintileBounds(sorted: ArrayLike<number>): number[] {
   return [1, 2, 3, 4].map((k) => sorted[Math.max(0, bucketEnd(n, k))]!);
 }
 
-/** q_1..q_4 of a distribution given as distinct values ascending with their counts (n ≥ 1): the same as quintileBounds of the expanded values. */
-export function quintileBoundsOfCounts(values: ArrayLike<number>, counts: ArrayLike<number>): number[] {
-  let n = 0;
-  for (let i = 0; i < counts.length; i++) n += counts[i]!;
-  return [1, 2, 3, 4].map((k) => {
-    const position = Math.max(0, bucketEnd(n, k));
-    let seen = 0;
-    for (let i = 0; i < values.length; i++) {
-      seen += counts[i]!;
-      if (seen > position) return values[i]!;
-    }
-    return values[values.length - 1]!;
-  });
+/** 0-based positions of q_1..q_4 among n sorted values (n ≥ 1). */
+export function quintilePositions(n: number): number[] {
+  return [1, 2, 3, 4].map((k) => Math.max(0, bucketEnd(n, k)));
 }
 
-/** Distinct values ascending with how many customers hold each. */
+/** Values (or value buckets) ascending with how many customers fall in each. */
 export interface Distribution {
   values: number[];
   counts: number[];
 }
 
-/** Threshold-form cut points (as quintileCutPoints) from the distributions of the three inputs among the customers with orders. */
-export function quintileCutPointsOfCounts(lastOrderDays: Distribution, frequencies: Distribution, monetary: Distribution, today: number): CutPoints | null {
-  const withOrders = (d: Distribution) => d.counts.reduce((a, b) => a + b, 0);
-  if (!withOrders(lastOrderDays) || !withOrders(frequencies) || !withOrders(monetary)) return null;
-  const bounds = (d: Distribution) => quintileBoundsOfCounts(d.values, d.counts);
-  return thresholdForm(bounds(lastOrderDays), bounds(frequencies), bounds(monetary), today);
+export function totalOf(d: Distribution): number {
+  return d.counts.reduce((a, b) => a + b, 0);
+}
+
+/** Which entry of a distribution holds the value at 0-based `position` of the expanded values, and where in it. */
+export function locate(d: Distribution, position: number): { index: number; offset: number } {
+  let before = 0;
+  for (let i = 0; i < d.counts.length; i++) {
+    if (before + d.counts[i]! > position) return { index: i, offset: position - before };
+    before += d.counts[i]!;
+  }
+  return { index: d.counts.length - 1, offset: Math.max(0, d.counts.at(-1)! - 1) };
+}
+
+/** q_1..q_4 of a distribution of exact values (n ≥ 1): the same as quintileBounds of the expanded values. */
+export function quintileBoundsOfCounts(d: Distribution): number[] {
+  return quintilePositions(totalOf(d)).map((p) => d.values[locate(d, p).index]!);
+}
+
+/** Threshold-form cut points (as quintileCutPoints) from q_1..q_4 of the last order days, frequencies and monetary values. */
+export function cutPointsOfBounds(r: number[], f: number[], m: number[], today: number): CutPoints {
+  return thresholdForm(r, f, m, today);
 }
 
 function thresholdForm(r: number[], f: number[], m: number[], today: number): CutPoints {

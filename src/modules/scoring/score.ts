@@ -111,12 +111,17 @@ export function rescoreOnDay(facts: CustomerFacts, ctx: ScoringContext): number 
   }
   if (!days.length) return null;
   days.sort((a, b) => a - b);
-  const now = timedOutcome(scoreCustomer(facts, ctx));
-  for (const day of days) if (timedOutcome(scoreCustomer(facts, { ...ctx, today: day })) !== now) return day;
+  const now = timedOutcome(facts, settings, today);
+  for (const day of days) if (timedOutcome(facts, settings, day) !== now) return day;
   return null;
 }
 
-/** What time alone can change in a score, besides recency. */
-function timedOutcome(s: CustomerScore): string {
-  return `${s.daysStage}|${s.stageStage}|${s.primaryStage}|${s.tier}`;
+/** What time alone can change in a score besides recency, on `day`, as one string: the days and stage models' stages and the tier (as scoreCustomer computes them). */
+function timedOutcome(facts: CustomerFacts, settings: ScoringSettings, day: number): string {
+  const hasOrders = facts.ordersAll > 0 && facts.lastOrderDay !== null;
+  const daysSinceLastOrder = facts.lastOrderDay === null ? null : since(day, facts.lastOrderDay);
+  const daysStage = daysStageOf(facts.joinedDay === null ? null : since(day, facts.joinedDay), settings.lifecycle.days);
+  const stageStage = stageStageOf({ daysSinceActivity: since(day, facts.lastActivityDay), hasOrders, daysSinceLastOrder }, settings.lifecycle.stage);
+  const months = monthsForAverage(settings.consumptionTier.period, facts.firstOrderDay === null ? 0 : since(day, facts.firstOrderDay));
+  return `${daysStage}|${stageStage}|${consumptionTierOf(hasOrders, facts.amountTierFen, months, settings.consumptionTier)}`;
 }

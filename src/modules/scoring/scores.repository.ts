@@ -93,14 +93,14 @@ async function applyRowset(db: Executor, workspaceId: string, now: Date, rowset:
 /**
  * Adds moves — rows of (last_order_day, rfm_frequency, rfm_monetary_fen, d): d = −1 for a stored
  * row's values leaving, +1 for a written row's values arriving — to scoring_distribution:
- * dimension 0 counts the scored customers, 1–3 the values of those with orders.
+ * dimension 0 counts the scored customers, 1–3 the values (monetary: buckets) of those with orders.
  */
 function distributionUpsert(workspaceId: string, moves: RawBuilder<unknown>): RawBuilder<unknown> {
   return sql`
     insert into scoring_distribution (workspace_id, dimension, value, customers)
     select ${workspaceId}, v.dimension, v.value, sum(m.d)::int
     from ${moves} m
-    cross join lateral (values (0::int2, 0::int8), (1::int2, m.last_order_day::int8), (2::int2, m.rfm_frequency::int8), (3::int2, m.rfm_monetary_fen::int8)) v(dimension, value)
+    cross join lateral (values (0::int2, 0::int8), (1::int2, m.last_order_day::int8), (2::int2, m.rfm_frequency::int8), (3::int2, scoring_monetary_bucket(m.rfm_monetary_fen::int8))) v(dimension, value)
     where v.value is not null
     group by v.dimension, v.value
     having sum(m.d) <> 0
@@ -193,12 +193,12 @@ export async function rebuildDistribution(db: Executor, workspaceId: string): Pr
     insert into scoring_distribution (workspace_id, dimension, value, customers)
     select ${workspaceId}, v.dimension, v.value, count(*)::int
     from customer_scores s
-    cross join lateral (values (0::int2, 0::int8), (1::int2, s.last_order_day::int8), (2::int2, s.rfm_frequency::int8), (3::int2, s.rfm_monetary_fen::int8)) v(dimension, value)
+    cross join lateral (values (0::int2, 0::int8), (1::int2, s.last_order_day::int8), (2::int2, s.rfm_frequency::int8), (3::int2, scoring_monetary_bucket(s.rfm_monetary_fen))) v(dimension, value)
     where s.workspace_id = ${workspaceId} and v.value is not null
     group by v.dimension, v.value`.execute(db);
 }
 
-/** The distribution of one workspace: values ascending with their counts per dimension (rows at zero left out); null if a count went below zero. */
+/** The distribution of one workspace: last order days, frequencies and monetary buckets ascending with their counts (rows at zero left out); null if a count went below zero. */
 export async function readDistribution(db: Executor, workspaceId: string): Promise<{ scored: number; dimensions: Distribution[] } | null> {
   const { rows } = await sql<{ dimension: number; value: string; customers: number }>`
     select dimension, value, customers from scoring_distribution
@@ -214,6 +214,18 @@ export async function readDistribution(db: Executor, workspaceId: string): Promi
     }
   }
   return { scored, dimensions };
+}
+
+/**
+ * The monetary value at `offset` (0-based, ascending) among the customers with orders whose value
+ * lies in [from, to) — one bucket of the distribution; to null: no upper bound.
+ */
+export async function monetaryAt(db: Executor, workspaceId: string, from: number, to: number | null, offset: number): Promise<number | null> {
+  const { rows } = await sql<{ v: string }>`
+    select rfm_monetary_fen as v from customer_scores
+    where workspace_id = ${workspaceId} and rfm_monetary_fen >= ${from} ${to === null ? sql`` : sql`and rfm_monetary_fen < ${to}`}
+    order by rfm_monetary_fen offset ${offset} limit 1`.execute(db);
+  return rows.length ? Number(rows[0]!.v) : null;
 }
 
 /**
