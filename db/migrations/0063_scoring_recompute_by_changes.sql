@@ -28,19 +28,20 @@ alter table scoring_staging
   add column rescore_on_day integer;
 
 -- dimension: 0 every scored customer (value 0), 1 last order day, 2 frequency, 3 monetary
--- bucket (scoring_monetary_bucket); 1–3 count only customers with orders. A row may fall to 0
--- customers. A count below zero would mean the table went wrong: a recompute then reads every
--- customer and rebuilds it.
--- Monetary values are counted in buckets of their two leading digits (13,859 fen in 13,000–13,999;
--- below 100 one value per bucket): a few hundred rows instead of one per distinct amount. The
--- exact cut point is then read from the monetary index inside its bucket.
+-- bucket (scoring_monetary_bucket), 4 monetary value; 1–4 count only customers with orders. A
+-- row may fall to 0 customers. A count below zero would mean the table went wrong: a recompute
+-- then reads every customer and rebuilds it.
+-- Monetary values are also counted in buckets of their two leading digits (13,859 fen in
+-- 13,000–13,999; below 100 one value per bucket): a cut point is found among a few hundred
+-- buckets, then among the distinct values of its bucket only (there can be hundreds of thousands
+-- of distinct amounts).
 create function scoring_monetary_bucket(v bigint) returns bigint language sql immutable strict as $$
   select case when v < 100 then v else v - v % (10::numeric ^ (length(v::text) - 2))::bigint end
 $$;
 
 create table scoring_distribution (
   workspace_id uuid not null references workspaces (id) on delete cascade,
-  dimension smallint not null check (dimension between 0 and 3),
+  dimension smallint not null check (dimension between 0 and 4),
   value bigint not null,
   customers integer not null,
   primary key (workspace_id, dimension, value)
@@ -53,7 +54,9 @@ select workspace_id, 0, 0, count(*) from customer_scores group by workspace_id
 union all
 select workspace_id, 2, rfm_frequency, count(*) from customer_scores where rfm_frequency is not null group by workspace_id, rfm_frequency
 union all
-select workspace_id, 3, scoring_monetary_bucket(rfm_monetary_fen), count(*) from customer_scores where rfm_monetary_fen is not null group by 1, 3;
+select workspace_id, 3, scoring_monetary_bucket(rfm_monetary_fen), count(*) from customer_scores where rfm_monetary_fen is not null group by 1, 3
+union all
+select workspace_id, 4, rfm_monetary_fen, count(*) from customer_scores where rfm_monetary_fen is not null group by 1, 3;
 
 alter table scoring_runs
   add column mode text check (mode in ('full', 'changes')),

@@ -95,7 +95,8 @@ describeEachDatabase('scoring: a recompute by changes equals reading every custo
         select 0 as dimension, 0::int8 as value, count(*)::int as customers from customer_scores where workspace_id = ${ws}
         union all select 1, last_order_day, count(*)::int from customer_scores where workspace_id = ${ws} and last_order_day is not null group by 2
         union all select 2, rfm_frequency, count(*)::int from customer_scores where workspace_id = ${ws} and rfm_frequency is not null group by 2
-        union all select 3, scoring_monetary_bucket(rfm_monetary_fen), count(*)::int from customer_scores where workspace_id = ${ws} and rfm_monetary_fen is not null group by 2) c
+        union all select 3, scoring_monetary_bucket(rfm_monetary_fen), count(*)::int from customer_scores where workspace_id = ${ws} and rfm_monetary_fen is not null group by 2
+        union all select 4, rfm_monetary_fen, count(*)::int from customer_scores where workspace_id = ${ws} and rfm_monetary_fen is not null group by 2) c
       where customers <> 0 order by dimension, value::int8`.execute(siyu.db);
     return rows;
   }

@@ -10,7 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import copyStreams from 'pg-copy-streams';
 import type { ScoreChange, ValueRange } from './changes.ts';
-import type { Distribution } from './rfm.ts';
+import { locate, totalOf, type Distribution } from './rfm.ts';
 import type { Executor } from './scoring.deps.ts';
 
 /** Score columns in staging and customer_scores order. */
@@ -55,8 +55,9 @@ async function applyRowset(db: Executor, workspaceId: string, now: Date, rowset:
     -- The stored values before this statement (every part of it reads the same snapshot).
     old as materialized (
       select s.customer_id, s.last_order_day, s.rfm_frequency, s.rfm_monetary_fen
-      from customer_scores s join t on t.customer_id = s.customer_id
-      where s.workspace_id = ${workspaceId}),
+      from t cross join lateral (
+        select customer_id, last_order_day, rfm_frequency, rfm_monetary_fen from customer_scores
+        where workspace_id = ${workspaceId} and customer_id = t.customer_id) s),
     upd as (
       update customer_scores s set ${sets}, scored_at = ${now}
       from t
@@ -93,14 +94,14 @@ async function applyRowset(db: Executor, workspaceId: string, now: Date, rowset:
 /**
  * Adds moves — rows of (last_order_day, rfm_frequency, rfm_monetary_fen, d): d = −1 for a stored
  * row's values leaving, +1 for a written row's values arriving — to scoring_distribution:
- * dimension 0 counts the scored customers, 1–3 the values (monetary: buckets) of those with orders.
+ * dimension 0 counts the scored customers, 1–4 the values (3: monetary buckets, 4: monetary values) of those with orders.
  */
 function distributionUpsert(workspaceId: string, moves: RawBuilder<unknown>): RawBuilder<unknown> {
   return sql`
     insert into scoring_distribution (workspace_id, dimension, value, customers)
     select ${workspaceId}, v.dimension, v.value, sum(m.d)::int
     from ${moves} m
-    cross join lateral (values (0::int2, 0::int8), (1::int2, m.last_order_day::int8), (2::int2, m.rfm_frequency::int8), (3::int2, scoring_monetary_bucket(m.rfm_monetary_fen::int8))) v(dimension, value)
+    cross join lateral (values (0::int2, 0::int8), (1::int2, m.last_order_day::int8), (2::int2, m.rfm_frequency::int8), (3::int2, scoring_monetary_bucket(m.rfm_monetary_fen::int8)), (4::int2, m.rfm_monetary_fen::int8)) v(dimension, value)
     where v.value is not null
     group by v.dimension, v.value
     having sum(m.d) <> 0
@@ -193,7 +194,7 @@ export async function rebuildDistribution(db: Executor, workspaceId: string): Pr
     insert into scoring_distribution (workspace_id, dimension, value, customers)
     select ${workspaceId}, v.dimension, v.value, count(*)::int
     from customer_scores s
-    cross join lateral (values (0::int2, 0::int8), (1::int2, s.last_order_day::int8), (2::int2, s.rfm_frequency::int8), (3::int2, scoring_monetary_bucket(s.rfm_monetary_fen))) v(dimension, value)
+    cross join lateral (values (0::int2, 0::int8), (1::int2, s.last_order_day::int8), (2::int2, s.rfm_frequency::int8), (3::int2, scoring_monetary_bucket(s.rfm_monetary_fen)), (4::int2, s.rfm_monetary_fen)) v(dimension, value)
     where s.workspace_id = ${workspaceId} and v.value is not null
     group by v.dimension, v.value`.execute(db);
 }
@@ -202,7 +203,7 @@ export async function rebuildDistribution(db: Executor, workspaceId: string): Pr
 export async function readDistribution(db: Executor, workspaceId: string): Promise<{ scored: number; dimensions: Distribution[] } | null> {
   const { rows } = await sql<{ dimension: number; value: string; customers: number }>`
     select dimension, value, customers from scoring_distribution
-    where workspace_id = ${workspaceId} and customers <> 0 order by dimension, value`.execute(db);
+    where workspace_id = ${workspaceId} and dimension <= 3 and customers <> 0 order by dimension, value`.execute(db);
   const dimensions: Distribution[] = [1, 2, 3].map(() => ({ values: [], counts: [] }));
   let scored = 0;
   for (const r of rows) {
@@ -218,14 +219,17 @@ export async function readDistribution(db: Executor, workspaceId: string): Promi
 
 /**
  * The monetary value at `offset` (0-based, ascending) among the customers with orders whose value
- * lies in [from, to) — one bucket of the distribution; to null: no upper bound.
+ * lies in [from, to) — one bucket of the distribution; to null: no upper bound. Read from the
+ * distinct values the distribution counts in that bucket.
  */
 export async function monetaryAt(db: Executor, workspaceId: string, from: number, to: number | null, offset: number): Promise<number | null> {
-  const { rows } = await sql<{ v: string }>`
-    select rfm_monetary_fen as v from customer_scores
-    where workspace_id = ${workspaceId} and rfm_monetary_fen >= ${from} ${to === null ? sql`` : sql`and rfm_monetary_fen < ${to}`}
-    order by rfm_monetary_fen offset ${offset} limit 1`.execute(db);
-  return rows.length ? Number(rows[0]!.v) : null;
+  const { rows } = await sql<{ value: string; customers: number }>`
+    select value, customers from scoring_distribution
+    where workspace_id = ${workspaceId} and dimension = 4 and value >= ${from} ${to === null ? sql`` : sql`and value < ${to}`} and customers <> 0
+    order by value`.execute(db);
+  const inBucket = { values: rows.map((r) => Number(r.value)), counts: rows.map((r) => r.customers) };
+  if (offset >= totalOf(inBucket)) return null;
+  return inBucket.values[locate(inBucket, offset).index]!;
 }
 
 /**
