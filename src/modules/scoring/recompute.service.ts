@@ -105,9 +105,10 @@ export function createRecomputeService(deps: ScoringDeps) {
       const previous = await byChangesFrom(workspaceId, settings, timeZone);
       const outcome = previous ? await runByChanges(runId, q, { now, today, settings, previous }) : 'full';
       if (outcome !== 'done') {
-        // The distribution is kept by every write; it is counted again when no run since this
-        // version kept it, or when it disagreed with the customers.
-        const recount = outcome === 'distribution' || !(await runs.lastCompletedRun(db, workspaceId))?.mode;
+        // The distribution is kept by every write; it is counted again when it disagreed with the
+        // customers, or when the last run is older than it (scores written before it was kept).
+        const last = await runs.lastCompletedRun(db, workspaceId);
+        const recount = outcome === 'distribution' || (!!last && !last.mode);
         await runFull(runId, q, { now, today, settings, recount }, options.directLimit ?? DIRECT_LIMIT);
       }
     } catch (err) {
