@@ -126,7 +126,7 @@ export function createRecomputeService(deps: ScoringDeps) {
    */
   async function byChangesFrom(workspaceId: string, settings: ScoringSettings, timeZone: string): Promise<{ cuts: CutPoints; day: number; finishedAt: Date } | null> {
     const [previous, lastFull, asked] = await Promise.all([
-      runs.lastCompletedRun(db, workspaceId), runs.lastCompletedFullRun(db, workspaceId), runs.fullRequests(db, workspaceId),
+      runs.lastCompletedRun(db, workspaceId), runs.lastCompletedRun(db, workspaceId, 'full'), runs.fullRequests(db, workspaceId),
     ]);
     if (!previous?.mode || !previous.finished_at || !lastFull || previous.time_zone !== timeZone || previous.today_day === null) return null;
     if (asked > Number(lastFull.full_requests_seen ?? 0)) return null;

@@ -99,27 +99,14 @@ export async function updateRun(
     .execute();
 }
 
-/** The last completed run: its settings and cut points are what incremental re-scoring uses. */
-export async function lastCompletedRun(db: Executor, workspaceId: string): Promise<RunRow | undefined> {
+/** The last completed run (of one mode if given): its settings and cut points are what incremental re-scoring uses. */
+export async function lastCompletedRun(db: Executor, workspaceId: string, mode?: 'full' | 'changes'): Promise<RunRow | undefined> {
   return (await db
     .selectFrom('scoring_runs')
     .selectAll()
     .where('workspace_id', '=', workspaceId)
     .where('status', '=', 'completed')
-    .orderBy('finished_at', 'desc')
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst()) as RunRow | undefined;
-}
-
-/** The last completed run that read every customer. */
-export async function lastCompletedFullRun(db: Executor, workspaceId: string): Promise<RunRow | undefined> {
-  return (await db
-    .selectFrom('scoring_runs')
-    .selectAll()
-    .where('workspace_id', '=', workspaceId)
-    .where('status', '=', 'completed')
-    .where('mode', '=', 'full')
+    .$if(!!mode, (q) => q.where('mode', '=', mode!))
     .orderBy('finished_at', 'desc')
     .orderBy('seq', 'desc')
     .limit(1)
