@@ -231,7 +231,8 @@ export function createRecomputeService(deps: ScoringDeps) {
         written.applied += r.applied;
         written.classChanged += r.classChanged;
       }
-      if (o.recount) await rebuildDistribution(trx, workspaceId);
+      // A staged write leaves the distribution to be counted again.
+      if (o.recount || written.staged) await rebuildDistribution(trx, workspaceId);
       await runs.updateRun(trx, workspaceId, runId, {
         status: 'completed', phase: null, changed: written.applied + removed, class_changed: written.classChanged + removed,
         today_day: today, settings, cut_points: cuts, time_zone: q.timeZone, finished_at: clock.now(),
@@ -241,7 +242,7 @@ export function createRecomputeService(deps: ScoringDeps) {
 
   /** Writes the changes: directly when few, else staged and applied in customer-id chunks. */
   async function write(workspaceId: string, runId: string, now: Date, changes: ScoreChange[], directLimit: number) {
-    const total = { applied: 0, classChanged: 0 };
+    const total = { applied: 0, classChanged: 0, staged: false };
     const applyInTransaction = (apply: (trx: Trx) => Promise<{ applied: number; notify: number[]; classChanged: number }>) =>
       db.transaction().execute(async (trx) => {
         await lockScores(trx, workspaceId);
@@ -254,6 +255,7 @@ export function createRecomputeService(deps: ScoringDeps) {
       for (let i = 0; i < changes.length; i += 5000) await applyInTransaction((trx) => applyChanges(trx, workspaceId, now, changes.slice(i, i + 5000)));
       return total;
     }
+    total.staged = true;
     await clearStaging(db, workspaceId, runId);
     if (deps.canCopyFrom) await stageWithCopy(deps.pool, workspaceId, runId, changes);
     else await stageWithInsert(db, workspaceId, runId, changes);

@@ -63,6 +63,10 @@ describeEachDatabase('scoring: full recompute, direct and staged', ({ database }
 
     const again = await recomputeNow(siyu, staged.workspaceId, { directLimit: 0 });
     assert.equal(again.changed, 0);
+    // The staged write counted the distribution again: the next run goes by changes on it.
+    assert.equal(again.mode, 'changes');
+    const counted = await sql<{ n: number }>`select customers as n from scoring_distribution where workspace_id = ${staged.workspaceId} and dimension = 0`.execute(siyu.db);
+    assert.equal(counted.rows[0]?.n, 40);
   });
 });
 
