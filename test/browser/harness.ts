@@ -154,12 +154,24 @@ export function describeBrowser(name: string, body: (suite: BrowserSuite) => voi
       browser: () => browser ?? assert.fail('browser not started'),
       withPage: async (pageName, run) => {
         const { context, page } = await newPage(suite.browser(), suite.server().baseUrl);
+        // What the page met on the way, told with a failure: a flaky step is then explained by
+        // the run that failed instead of needing one that fails again.
+        const seen: string[] = [];
+        page.on('response', (res) => {
+          if (res.status() >= 400) seen.push(`${res.status()} ${res.request().method()} ${new URL(res.url()).pathname}${new URL(res.url()).search}`);
+        });
+        page.on('requestfailed', (req) => seen.push(`failed ${req.method()} ${new URL(req.url()).pathname}: ${req.failure()?.errorText ?? ''}`));
+        page.on('console', (msg) => {
+          if (msg.type() === 'error') seen.push(`console: ${msg.text()}`);
+        });
+        page.on('pageerror', (error) => seen.push(`page error: ${error.message}`));
         try {
           await run(page);
         } catch (err) {
           const dir = path.join(projectRoot, '.test-output', 'browser');
           fs.mkdirSync(dir, { recursive: true });
           await page.screenshot({ path: path.join(dir, `${pageName.replace(/[^\w-]+/g, '-')}.png`) }).catch(() => {});
+          if (err instanceof Error && seen.length) err.message += `\nthe page met (last 20): ${seen.slice(-20).join(' | ')}`;
           throw err;
         } finally {
           await context.close();

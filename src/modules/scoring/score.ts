@@ -96,18 +96,22 @@ export function scoreCustomer(facts: CustomerFacts, ctx: ScoringContext, cuts: C
 export function rescoreOnDay(facts: CustomerFacts, ctx: ScoringContext): number | null {
   const { today, settings } = ctx;
   // The days a threshold is crossed: "since(today, day) > t" first holds on day + t + 1.
+  // Run for every customer of a full recompute: no strings or objects per customer.
   const days: number[] = [];
-  const crossing = (day: number | null, thresholds: readonly number[]) => {
-    if (day === null) return;
-    for (const t of thresholds) if (day + t + 1 > today) days.push(day + t + 1);
+  const crossing = (day: number | null, t: number) => {
+    if (day !== null && day + t + 1 > today) days.push(day + t + 1);
   };
   const { days: daysModel, stage } = settings.lifecycle;
-  crossing(facts.joinedDay, [daysModel.silentMaxDays, daysModel.growthMaxDays, daysModel.activeMaxDays]);
-  crossing(facts.lastActivityDay, [stage.silentAfterDays, stage.churnedAfterDays]);
+  crossing(facts.joinedDay, daysModel.silentMaxDays);
+  crossing(facts.joinedDay, daysModel.growthMaxDays);
+  crossing(facts.joinedDay, daysModel.activeMaxDays);
+  crossing(facts.lastActivityDay, stage.silentAfterDays);
+  crossing(facts.lastActivityDay, stage.churnedAfterDays);
   if (facts.ordersAll > 0 && facts.lastOrderDay !== null) {
-    crossing(facts.lastOrderDay, [stage.activeOrderWithinDays]);
+    crossing(facts.lastOrderDay, stage.activeOrderWithinDays);
     // The months a tier averages over grow by one every 30 days after the first order.
-    if (facts.firstOrderDay !== null) crossing(facts.firstOrderDay, Array.from({ length: PERIOD_MONTHS[settings.consumptionTier.period] - 1 }, (_, k) => 30 * (k + 1) - 1));
+    const months = PERIOD_MONTHS[settings.consumptionTier.period];
+    for (let k = 1; k < months; k++) crossing(facts.firstOrderDay, 30 * k - 1);
   }
   if (!days.length) return null;
   days.sort((a, b) => a - b);
@@ -116,12 +120,17 @@ export function rescoreOnDay(facts: CustomerFacts, ctx: ScoringContext): number 
   return null;
 }
 
-/** What time alone can change in a score besides recency, on `day`, as one string: the days and stage models' stages and the tier (as scoreCustomer computes them). */
-function timedOutcome(facts: CustomerFacts, settings: ScoringSettings, day: number): string {
+const DAYS_CODE: Record<DaysStage, number> = { silent: 1, growth: 2, active: 3, decline: 4 };
+const STAGE_CODE: Record<StageStage, number> = { reached: 1, converted: 2, active: 3, silent: 4, churned: 5 };
+const TIER_CODE: Record<ConsumptionTier, number> = { basic: 1, medium: 2, high: 3 };
+
+/** What time alone can change in a score besides recency, on `day`, as one number: the days and stage models' stages and the tier (as scoreCustomer computes them). */
+function timedOutcome(facts: CustomerFacts, settings: ScoringSettings, day: number): number {
   const hasOrders = facts.ordersAll > 0 && facts.lastOrderDay !== null;
   const daysSinceLastOrder = facts.lastOrderDay === null ? null : since(day, facts.lastOrderDay);
   const daysStage = daysStageOf(facts.joinedDay === null ? null : since(day, facts.joinedDay), settings.lifecycle.days);
   const stageStage = stageStageOf({ daysSinceActivity: since(day, facts.lastActivityDay), hasOrders, daysSinceLastOrder }, settings.lifecycle.stage);
   const months = monthsForAverage(settings.consumptionTier.period, facts.firstOrderDay === null ? 0 : since(day, facts.firstOrderDay));
-  return `${daysStage}|${stageStage}|${consumptionTierOf(hasOrders, facts.amountTierFen, months, settings.consumptionTier)}`;
+  const tier = consumptionTierOf(hasOrders, facts.amountTierFen, months, settings.consumptionTier);
+  return (daysStage === null ? 0 : DAYS_CODE[daysStage]) * 100 + STAGE_CODE[stageStage] * 10 + (tier === null ? 0 : TIER_CODE[tier]);
 }
