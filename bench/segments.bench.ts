@@ -303,7 +303,7 @@ async function runOne(ctx: BenchContext, kind: 'postgres' | 'embedded', o: { cus
         const [done, s] = await timed(() => siyu!.scoring.recompute.run({ workspaceId: ws, runId: run.id }));
         if (!done || done.status !== 'completed') throw new Error(`recompute did not complete: ${JSON.stringify(done)}`);
         if (done.mode !== expected) throw new Error(`the ${label} recompute ran as ${done.mode}, expected ${expected}`);
-        ctx.log(`${kind}: ${label} recompute ${s.toFixed(2)} s (${done.mode}: ${done.customers} customers scored, ${done.changed} written, ${done.classChanged} changed class)`);
+        ctx.log(`${kind}: ${label} recompute ${s.toFixed(2)} s (${done.mode}: ${done.customers} customers scored, ${done.changed} written, ${done.classChanged} changed class; ${Object.entries(done.timings ?? {}).map(([k, v]) => `${k} ${v} ms`).join(', ')})`);
         return { seconds: s, run: done };
       };
       // The first scoring of every customer (a new workspace, or after an import).

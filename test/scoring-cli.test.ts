@@ -33,6 +33,9 @@ describe('[embedded] siyu scoring recompute and runs', () => {
     assert.deepEqual([first.status, first.mode, first.customers, first.changed], ['completed', 'full', 2, 2]);
     const again = json(['scoring', 'recompute', '--json']);
     assert.deepEqual([again.status, again.mode, again.changed], ['completed', 'changes', 0]);
+    // Where the time went, per phase: a run by changes finds its customers from the distribution.
+    assert.ok(['read', 'score', 'write'].every((k) => typeof first.timings[k] === 'number'), JSON.stringify(first.timings));
+    assert.ok(['distribution', 'find'].every((k) => typeof again.timings[k] === 'number'), JSON.stringify(again.timings));
     const full = json(['scoring', 'recompute', '--full', '--json']);
     assert.deepEqual([full.status, full.mode, full.customers, full.changed], ['completed', 'full', 2, 0]);
 
@@ -41,5 +44,6 @@ describe('[embedded] siyu scoring recompute and runs', () => {
     const text = runSiyu(['scoring', 'runs'], env);
     assert.match(text.stdout, /completed \(by changes\)/);
     assert.match(text.stdout, /2 scored, 2 written/);
+    assert.match(text.stdout, /\(find \d+ ms, read \d+ ms, score \d+ ms, write \d+ ms/);
   });
 });

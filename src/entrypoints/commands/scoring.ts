@@ -11,7 +11,8 @@ type RunView = Awaited<ReturnType<CliSiyu['scoring']['recompute']['getRun']>>;
 
 const describeRun = (r: RunView) =>
   `${r.id}  ${r.status}${r.mode ? ` (${r.mode === 'changes' ? 'by changes' : 'full'})` : ''}  ${r.trigger}  ` +
-  `${r.customers} scored, ${r.changed} written, ${r.classChanged} changed class${r.seconds !== null ? `, ${r.seconds} s` : ''}${r.error ? `  error: ${r.error}` : ''}`;
+  `${r.customers} scored, ${r.changed} written, ${r.classChanged} changed class${r.seconds !== null ? `, ${r.seconds} s` : ''}` +
+  `${r.timings ? ` (${Object.entries(r.timings).map(([phase, ms]) => `${phase} ${ms} ms`).join(', ')})` : ''}${r.error ? `  error: ${r.error}` : ''}`;
 
 export function registerScoringCommands(program: Command): void {
   const scoring = program.command('scoring').description('RFM classes, lifecycle stages, value layers and tiers');

@@ -46,6 +46,23 @@ const CHANGES_CHUNK = 5000;
 /** A run by changes with more candidates than this share of the customers reads every customer instead (streaming is cheaper in bulk). */
 const CHANGES_MAX_SHARE = 0.2;
 
+/** Milliseconds per phase of a run (scoring_runs.timings), summed over its chunks. */
+function phaseTimer() {
+  const ms: Record<string, number> = {};
+  return {
+    async time<T>(phase: string, work: () => Promise<T> | T): Promise<T> {
+      const started = performance.now();
+      try {
+        return await work();
+      } finally {
+        ms[phase] = (ms[phase] ?? 0) + performance.now() - started;
+      }
+    },
+    result: (): Record<string, number> => Object.fromEntries(Object.entries(ms).map(([k, v]) => [k, Math.round(v)])),
+  };
+}
+type PhaseTimer = ReturnType<typeof phaseTimer>;
+
 export function createRecomputeService(deps: ScoringDeps) {
   const { db, clock } = deps;
 
@@ -103,13 +120,13 @@ export function createRecomputeService(deps: ScoringDeps) {
       const today = localDayNumber(now, timeZone);
       const q: InputQuery = { workspaceId, timeZone, window: settings.rfm.window, tierPeriod: settings.consumptionTier.period };
       const previous = await byChangesFrom(workspaceId, settings, timeZone);
-      const outcome = previous ? await runByChanges(runId, q, { now, today, settings, previous }) : 'full';
+      const outcome = previous ? await runByChanges(runId, q, { now, today, settings, previous, timer: phaseTimer() }) : 'full';
       if (outcome !== 'done') {
         // The distribution is kept by every write; it is counted again when it disagreed with the
         // customers, or when the last run is older than it (scores written before it was kept).
         const last = await runs.lastCompletedRun(db, workspaceId);
         const recount = outcome === 'distribution' || (!!last && !last.mode);
-        await runFull(runId, q, { now, today, settings, recount }, options.directLimit ?? DIRECT_LIMIT);
+        await runFull(runId, q, { now, today, settings, recount, timer: phaseTimer() }, options.directLimit ?? DIRECT_LIMIT);
       }
     } catch (err) {
       await runs.updateRun(db, workspaceId, runId, { status: 'failed', error: (err as Error).message.slice(0, 1000), finished_at: clock.now() });
@@ -145,34 +162,38 @@ export function createRecomputeService(deps: ScoringDeps) {
   async function runByChanges(
     runId: string,
     q: InputQuery,
-    o: { now: Date; today: number; settings: ScoringSettings; previous: { cuts: CutPoints; day: number; finishedAt: Date } },
+    o: { now: Date; today: number; settings: ScoringSettings; previous: { cuts: CutPoints; day: number; finishedAt: Date }; timer: PhaseTimer },
   ): Promise<'done' | 'distribution' | 'many'> {
     const { workspaceId } = q;
+    const { time } = o.timer;
     return db.transaction().execute(async (trx) => {
       await lockScores(trx, workspaceId);
-      const [distribution, active] = await Promise.all([readDistribution(trx, workspaceId), countActiveCustomers(trx, workspaceId)]);
+      const [distribution, active] = await time('distribution', () => Promise.all([readDistribution(trx, workspaceId), countActiveCustomers(trx, workspaceId)]));
       // A customer not scored yet, or scores left of a merged-away one: only a full run finds them.
       if (!distribution || distribution.scored !== active) return 'distribution';
-      const cuts = o.settings.rfm.method === 'thresholds' ? o.settings.rfm.thresholds : await cutPointsOfDistribution(trx, workspaceId, distribution.dimensions, o.today);
+      const cuts = o.settings.rfm.method === 'thresholds' ? o.settings.rfm.thresholds : await time('distribution', () => cutPointsOfDistribution(trx, workspaceId, distribution.dimensions, o.today));
       if (cuts === undefined) return 'distribution';
       const { ranges, liveRanges } = cutRanges(o.previous.cuts, cuts ?? o.settings.rfm.thresholds, o.previous.day, o.today);
-      const ids = await findRescoreCandidates(trx, workspaceId, { today: o.today, sinceDay: o.previous.day, liveSince: o.previous.finishedAt, ranges, liveRanges });
+      const ids = await time('find', () => findRescoreCandidates(trx, workspaceId, { today: o.today, sinceDay: o.previous.day, liveSince: o.previous.finishedAt, ranges, liveRanges }));
       if (ids.length > Math.max(DIRECT_LIMIT, active * CHANGES_MAX_SHARE)) return 'many';
       await runs.updateRun(trx, workspaceId, runId, { phase: 'scoring', customers: ids.length, mode: 'changes' });
       const total = { applied: 0, classChanged: 0 };
       for (let i = 0; i < ids.length; i += CHANGES_CHUNK) {
-        const inputs = await readInputs(trx, q, ids.slice(i, i + CHANGES_CHUNK));
+        const inputs = await time('read', () => readInputs(trx, q, ids.slice(i, i + CHANGES_CHUNK)));
         // Read under the lock: nobody can have re-scored them since.
-        const changes = computeChanges(inputs, { today: o.today, settings: o.settings, cuts }).map((c) => ({ ...c, prevScoredUs: null }));
+        const changes = await time('score', () => computeChanges(inputs, { today: o.today, settings: o.settings, cuts }).map((c) => ({ ...c, prevScoredUs: null })));
         if (!changes.length) continue;
-        const r = await applyChanges(trx, workspaceId, o.now, changes);
-        if (r.notify.length) await deps.publishChanged(trx, workspaceId, r.notify);
+        const r = await time('write', async () => {
+          const applied = await applyChanges(trx, workspaceId, o.now, changes);
+          if (applied.notify.length) await deps.publishChanged(trx, workspaceId, applied.notify);
+          return applied;
+        });
         total.applied += r.applied;
         total.classChanged += r.classChanged;
       }
       await runs.updateRun(trx, workspaceId, runId, {
         status: 'completed', phase: null, changed: total.applied, class_changed: total.classChanged,
-        today_day: o.today, settings: o.settings, cut_points: cuts, time_zone: q.timeZone, finished_at: clock.now(),
+        today_day: o.today, settings: o.settings, cut_points: cuts, time_zone: q.timeZone, finished_at: clock.now(), timings: o.timer.result(),
       });
       return 'done' as const;
     });
@@ -200,42 +221,46 @@ export function createRecomputeService(deps: ScoringDeps) {
   }
 
   /** Reads every customer: cut points and scores in memory, the changes written in chunks. */
-  async function runFull(runId: string, q: InputQuery, o: { now: Date; today: number; settings: ScoringSettings; recount: boolean }, directLimit: number) {
+  async function runFull(runId: string, q: InputQuery, o: { now: Date; today: number; settings: ScoringSettings; recount: boolean; timer: PhaseTimer }, directLimit: number) {
     const { workspaceId } = q;
     const { now, today, settings } = o;
+    const { time } = o.timer;
     await runs.updateRun(db, workspaceId, runId, { phase: 'reading', mode: 'full', full_requests_seen: await runs.fullRequests(db, workspaceId) });
-    const inputs = await streamAllInputs(deps.pool, q, (rows) => void runs.updateRun(db, workspaceId, runId, { customers: rows }).catch(() => {}));
+    const inputs = await time('read', () => streamAllInputs(deps.pool, q, (rows) => void runs.updateRun(db, workspaceId, runId, { customers: rows }).catch(() => {})));
     await runs.updateRun(db, workspaceId, runId, { phase: 'scoring', customers: inputs.length });
-    const cuts = cutPointsFor(inputs, settings, today);
-    const changes = computeChanges(inputs, { today, settings, cuts });
+    const cuts = await time('distribution', () => cutPointsFor(inputs, settings, today));
+    const changes = await time('score', () => computeChanges(inputs, { today, settings, cuts }));
     await runs.updateRun(db, workspaceId, runId, { phase: 'writing', changed: changes.length });
-    const removed = await db.transaction().execute(async (trx) => {
+    const removed = await time('write', () => db.transaction().execute(async (trx) => {
       await lockScores(trx, workspaceId);
       const ids = await removeMerged(trx, workspaceId, now);
       if (ids.length) await deps.publishChanged(trx, workspaceId, ids);
       return ids.length;
-    });
-    const written = await write(workspaceId, runId, now, changes, directLimit);
+    }));
+    const written = await time('write', () => write(workspaceId, runId, now, changes, directLimit));
     await db.transaction().execute(async (trx) => {
       await lockScores(trx, workspaceId);
       // Customers re-scored by the live path while this run read and wrote used the previous
       // run's cut points: score them again with this run's, then complete the run in the same
       // transaction so later live re-scoring uses them.
-      const since = await rescoredSince(trx, workspaceId, now);
+      const since = await time('find', () => rescoredSince(trx, workspaceId, now));
       for (let i = 0; i < since.length; i += CHANGES_CHUNK) {
-        const inputs = await readInputs(trx, q, since.slice(i, i + CHANGES_CHUNK));
-        const late = computeChanges(inputs, { today, settings, cuts }).map((c) => ({ ...c, prevScoredUs: null }));
+        const inputs = await time('read', () => readInputs(trx, q, since.slice(i, i + CHANGES_CHUNK)));
+        const late = await time('score', () => computeChanges(inputs, { today, settings, cuts }).map((c) => ({ ...c, prevScoredUs: null })));
         if (!late.length) continue;
-        const r = await applyChanges(trx, workspaceId, clock.now(), late);
-        if (r.notify.length) await deps.publishChanged(trx, workspaceId, r.notify);
+        const r = await time('write', async () => {
+          const applied = await applyChanges(trx, workspaceId, clock.now(), late);
+          if (applied.notify.length) await deps.publishChanged(trx, workspaceId, applied.notify);
+          return applied;
+        });
         written.applied += r.applied;
         written.classChanged += r.classChanged;
       }
       // A staged write leaves the distribution to be counted again.
-      if (o.recount || written.staged) await rebuildDistribution(trx, workspaceId);
+      if (o.recount || written.staged) await time('distribution', () => rebuildDistribution(trx, workspaceId));
       await runs.updateRun(trx, workspaceId, runId, {
         status: 'completed', phase: null, changed: written.applied + removed, class_changed: written.classChanged + removed,
-        today_day: today, settings, cut_points: cuts, time_zone: q.timeZone, finished_at: clock.now(),
+        today_day: today, settings, cut_points: cuts, time_zone: q.timeZone, finished_at: clock.now(), timings: o.timer.result(),
       });
     });
   }

@@ -19,6 +19,7 @@ export interface RunRow {
   time_zone: string | null;
   full_requests_seen: string | number | null;
   seq: string | number;
+  timings: unknown;
   error: string | null;
   created_at: Date;
   started_at: Date | null;
@@ -84,15 +85,16 @@ export async function updateRun(
   db: Executor,
   workspaceId: string,
   id: string,
-  fields: Partial<Pick<RunRow, 'status' | 'phase' | 'customers' | 'changed' | 'class_changed' | 'today_day' | 'error' | 'finished_at' | 'mode' | 'time_zone'>> & { full_requests_seen?: number } & { settings?: object; cut_points?: object | null },
+  fields: Partial<Pick<RunRow, 'status' | 'phase' | 'customers' | 'changed' | 'class_changed' | 'today_day' | 'error' | 'finished_at' | 'mode' | 'time_zone'>> & { full_requests_seen?: number } & { settings?: object; cut_points?: object | null; timings?: Record<string, number> },
 ): Promise<void> {
-  const { settings, cut_points, ...rest } = fields;
+  const { settings, cut_points, timings, ...rest } = fields;
   await db
     .updateTable('scoring_runs')
     .set({
       ...rest,
       ...(settings !== undefined ? { settings: JSON.stringify(settings) } : {}),
       ...(cut_points !== undefined ? { cut_points: cut_points === null ? null : JSON.stringify(cut_points) } : {}),
+      ...(timings !== undefined ? { timings: JSON.stringify(timings) } : {}),
     })
     .where('workspace_id', '=', workspaceId)
     .where('id', '=', id)

@@ -123,6 +123,10 @@ export const RunSchema = z.object({
   changed: z.number().int().describe('Customers whose stored scores changed'),
   classChanged: z.number().int().describe('Customers whose class, stage, layer or tier changed'),
   cutPoints: CutPointsSchema.nullable(),
+  timings: z
+    .record(z.string(), z.number())
+    .nullable()
+    .describe('Milliseconds per phase of a finished run: find (the customers a run by changes re-scores), read (their inputs), score, write (rows, history, change feed), distribution (cut points; a recount)'),
   error: z.string().nullable(),
   requestedBy: z.string().nullable(),
   createdAt: z.date(),

@@ -2,6 +2,17 @@
 import { CutPointsSchema } from './scoring.schemas.ts';
 import type { RunRow } from './runs.repository.ts';
 
+/** The phases of a run in the order they run (jsonb keeps its own key order). */
+const PHASES = ['find', 'read', 'score', 'write', 'distribution'];
+const rank = (phase: string) => (PHASES.includes(phase) ? PHASES.indexOf(phase) : PHASES.length);
+
+/** Milliseconds per phase as stored, in phase order (anything else: null). */
+function timingsOf(v: unknown): Record<string, number> | null {
+  if (!v || typeof v !== 'object') return null;
+  const entries = Object.entries(v).filter((e): e is [string, number] => typeof e[1] === 'number').sort(([a], [b]) => rank(a) - rank(b));
+  return entries.length ? Object.fromEntries(entries) : null;
+}
+
 export function runView(r: RunRow) {
   const cut = CutPointsSchema.safeParse(r.cut_points);
   return {
@@ -14,6 +25,7 @@ export function runView(r: RunRow) {
     changed: r.changed,
     classChanged: r.class_changed,
     cutPoints: cut.success ? cut.data : null,
+    timings: timingsOf(r.timings),
     error: r.error,
     requestedBy: r.requested_by,
     createdAt: r.created_at,

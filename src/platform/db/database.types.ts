@@ -706,6 +706,7 @@ export interface ScoringRuns {
   started_at: Timestamp | null;
   status: Generated<string>;
   time_zone: string | null;
+  timings: Json | null;
   today_day: number | null;
   trigger: string;
   workspace_id: string;
