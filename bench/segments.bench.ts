@@ -296,6 +296,9 @@ async function runOne(ctx: BenchContext, kind: 'postgres' | 'embedded', o: { cus
       await sql`delete from scoring_distribution where workspace_id = ${ws}`.execute(siyu.db);
       await sql`delete from scoring_state where workspace_id = ${ws}`.execute(siyu.db);
       await sql`delete from scoring_runs where workspace_id = ${ws}`.execute(siyu.db);
+      // A workspace scored for the first time has no dead rows: clear what the deletes left, so
+      // that every run on the cache starts from the same state.
+      await siyu.database.pool.query('vacuum customer_scores, customer_score_history, segment_facts, scoring_distribution');
       await sql`analyze`.execute(siyu.db);
 
       const recompute = async (label: string, expected: 'full' | 'changes', full = false) => {

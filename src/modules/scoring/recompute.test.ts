@@ -67,6 +67,13 @@ describeEachDatabase('scoring: full recompute, direct and staged', ({ database }
     assert.equal(again.mode, 'changes');
     const counted = await sql<{ n: number }>`select customers as n from scoring_distribution where workspace_id = ${staged.workspaceId} and dimension = 0`.execute(siyu.db);
     assert.equal(counted.rows[0]?.n, 40);
+    // The staged run counted it once at its end; the direct one kept it row by row: the same.
+    const kept = async (ws: string) =>
+      (await sql<{ d: number; v: string; n: number }>`select dimension as d, value::text as v, customers as n from scoring_distribution
+        where workspace_id = ${ws} and customers <> 0 order by 1, value`.execute(siyu.db)).rows;
+    const recounted = await kept(staged.workspaceId);
+    assert.deepEqual(recounted, await kept(direct.workspaceId));
+    assert.deepEqual([1, 2, 3, 4].map((d) => recounted.some((r) => r.d === d)), [true, true, true, true], 'every dimension is counted');
   });
 });
 

@@ -190,19 +190,21 @@ export async function lockScores(trx: Executor, workspaceId: string): Promise<vo
   await sql`select pg_advisory_xact_lock(7321, hashtext(${workspaceId}))`.execute(trx);
 }
 
-/** Recounts a workspace's distribution from its stored scores (one grouping per dimension). */
+/** Recounts a workspace's distribution from its stored scores (one scan, one grouping set per dimension). */
 export async function rebuildDistribution(db: Executor, workspaceId: string): Promise<void> {
   await sql`delete from scoring_distribution where workspace_id = ${workspaceId}`.execute(db);
-  const ws = sql`workspace_id = ${workspaceId}`;
   await sql`
     insert into scoring_distribution (workspace_id, dimension, value, customers)
     select ${workspaceId}, dimension, value, customers from (
-      select 0 as dimension, 0::int8 as value, count(*)::int as customers from customer_scores where ${ws}
-      union all select 1, last_order_day, count(*)::int from customer_scores where ${ws} and last_order_day is not null group by 2
-      union all select 2, rfm_frequency, count(*)::int from customer_scores where ${ws} and rfm_frequency is not null group by 2
-      union all select 3, scoring_monetary_bucket(rfm_monetary_fen), count(*)::int from customer_scores where ${ws} and rfm_monetary_fen is not null group by 2
-      union all select 4, rfm_monetary_fen, count(*)::int from customer_scores where ${ws} and rfm_monetary_fen is not null group by 2) c
-    where customers > 0`.execute(db);
+      select 0::int2 as dimension, 0::int8 as value, count(*)::int as customers from customer_scores where workspace_id = ${workspaceId}
+      union all
+      select case when grouping(last_order_day) = 0 then 1 when grouping(rfm_frequency) = 0 then 2 when grouping(bucket) = 0 then 3 else 4 end::int2,
+        coalesce(last_order_day::int8, rfm_frequency::int8, bucket, rfm_monetary_fen::int8), count(*)::int
+      from (
+        select last_order_day, rfm_frequency, rfm_monetary_fen, scoring_monetary_bucket(rfm_monetary_fen::int8) as bucket
+        from customer_scores where workspace_id = ${workspaceId}) s
+      group by grouping sets ((last_order_day), (rfm_frequency), (bucket), (rfm_monetary_fen))) c
+    where value is not null and customers > 0`.execute(db);
 }
 
 /** The distribution of one workspace: last order days, frequencies and monetary buckets ascending with their counts (rows at zero left out); null if a count went below zero. */
@@ -242,7 +244,8 @@ export async function monetaryAt(db: Executor, workspaceId: string, from: number
  * Scored customers whose re-score day has come, whose stored value lies in one of the ranges
  * (`liveRanges`: only rows written at or after `liveSince`, the last run's end), or whose last
  * order is dated after the last run's day (`sinceDay`: such an order counted as that day's
- * until its own day came) — index range scans.
+ * until its own day came) — one parallel scan of the workspace's scores (no index on these
+ * columns keeps score writes HOT; migration 0065).
  */
 export async function findRescoreCandidates(
   db: Executor,
