@@ -81,10 +81,15 @@ async function applyRowset(db: Executor, workspaceId: string, now: Date, rowset:
       from applied a join t on t.customer_id = a.customer_id where t.class_changed
       on conflict (workspace_id, customer_id, valid_from) do update set ${sql.raw(HISTORY_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', '))}, valid_to = null
       returning customer_id),
+    -- Only rows whose counted values moved (a rewrite that keeps them would add -1 and +1).
     moved as (
-      select o.last_order_day, o.rfm_frequency, o.rfm_monetary_fen, -1 as d from upd u join old o on o.customer_id = u.customer_id
+      select o.last_order_day, o.rfm_frequency, o.rfm_monetary_fen, -1 as d
+      from upd u join old o on o.customer_id = u.customer_id join t on t.customer_id = u.customer_id
+      where (o.last_order_day, o.rfm_frequency, o.rfm_monetary_fen) is distinct from (t.last_order_day, t.rfm_frequency, t.rfm_monetary_fen)
       union all
-      select t.last_order_day, t.rfm_frequency, t.rfm_monetary_fen, 1 from applied a join t on t.customer_id = a.customer_id),
+      select t.last_order_day, t.rfm_frequency, t.rfm_monetary_fen, 1
+      from applied a join t on t.customer_id = a.customer_id left join old o on o.customer_id = a.customer_id
+      where o.customer_id is null or (o.last_order_day, o.rfm_frequency, o.rfm_monetary_fen) is distinct from (t.last_order_day, t.rfm_frequency, t.rfm_monetary_fen)),
     counted as (${keepDistribution ? distributionUpsert(workspaceId, sql`moved`) : sql`select 1`})
     select a.customer_id, t.notify, t.class_changed
     from applied a join t on t.customer_id = a.customer_id`.execute(db);
