@@ -60,16 +60,19 @@ export async function chunkEnd(db: Executor, workspaceId: string, after: number,
   return rows[0] ? Number(rows[0].customer_id) : null;
 }
 
-/** How many customers of the scope have facts that differ from the sources (the rebuild's dry run). */
-export async function factsDrift(db: Executor, workspaceId: string, scope: FactScope): Promise<number> {
+/**
+ * The customers of the scope whose facts differ from the sources, or who have facts but no
+ * source row (merged away) — read only (the reconcile's check, the rebuild's dry run).
+ */
+export async function driftedCustomers(db: Executor, workspaceId: string, scope: FactScope): Promise<number[]> {
   const src = sql.raw(`(${FACT_COLUMNS.map((c) => `s.${c}`).join(', ')})`);
-  const { rows } = await sql<{ n: number }>`
-    select count(*)::int as n
+  const { rows } = await sql<{ customer_id: string }>`
+    select coalesce(s.customer_id, f.customer_id) as customer_id
     from (select ${cols} from segment_customer_source s where s.workspace_id = ${workspaceId}::uuid and ${inScope(sql.ref('s.customer_id'), scope)}) s
     full join (select ${cols} from segment_facts f where f.workspace_id = ${workspaceId}::uuid and ${inScope(sql.ref('f.customer_id'), scope)}) f
       on f.customer_id = s.customer_id
     where s.customer_id is null or f.customer_id is null or ${src} is distinct from ${current}`.execute(db);
-  return rows[0]!.n;
+  return rows.map((r) => Number(r.customer_id));
 }
 
 /**
