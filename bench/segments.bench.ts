@@ -28,9 +28,11 @@
  * the segments it created when it ends, and leaves its events (30,000 per run at the defaults,
  * against 42 million) in the cache.
  *
- *   npm run bench -- segments [--json] [--customers N] [--orders N] [--rate EV_PER_S] [--seconds S] [--only postgres|embedded] [--latency-only]
+ *   npm run bench -- segments [--json] [--customers N] [--orders N] [--rate EV_PER_S] [--seconds S] [--only postgres|embedded] [--latency-only] [--reconcile]
  *
  * `--latency-only` measures only (3), on the scores and facts an earlier full run left in the cache.
+ * `--reconcile` runs the hourly reconcile of segment facts (every customer compared with the
+ * sources) through the latency phase, as happens once an hour.
  */
 import { sql } from 'kysely';
 import type { Siyu } from '../src/composition.ts';
@@ -165,7 +167,7 @@ async function drained(siyu: Siyu, timeoutMs = 3_600_000): Promise<void> {
   }
 }
 
-async function latencyPhase(ctx: BenchContext, kind: string, siyu: Siyu, workspaceId: string, segmentId: string, rate: number, seconds: number) {
+async function latencyPhase(ctx: BenchContext, kind: string, siyu: Siyu, workspaceId: string, segmentId: string, rate: number, seconds: number, reconcile: boolean) {
   const wctx = systemContext(workspaceId, 'bench');
   const perTick = Math.max(1, Math.round(rate / 10));
   const ticks = Math.round(seconds * 10);
@@ -207,6 +209,10 @@ async function latencyPhase(ctx: BenchContext, kind: string, siyu: Siyu, workspa
       await new Promise((r) => setTimeout(r, 25));
     }
   })();
+  // The hourly reconcile, when asked for, runs through the phase as it would at minute 17.
+  const reconciling = reconcile
+    ? timed(() => siyu.segments.membership.reconcile(workspaceId)).then(([r, s]) => ctx.log(`${kind}: the reconcile during the phase checked every customer in ${s.toFixed(1)} s (${r.customers} drifted)`))
+    : Promise.resolve();
   const runId = newId().slice(-8);
   let sent = 0;
   let nextSignal = 0;
@@ -255,6 +261,7 @@ async function latencyPhase(ctx: BenchContext, kind: string, siyu: Siyu, workspa
     inFlight.add(p);
   }
   await Promise.all(inFlight);
+  await reconciling;
   const sendSeconds = (performance.now() - started) / 1000;
   stoppedAt = performance.now();
   polling = false;
@@ -267,7 +274,7 @@ async function latencyPhase(ctx: BenchContext, kind: string, siyu: Siyu, workspa
   return { sent, sendSeconds, latencies, missing, late };
 }
 
-async function runOne(ctx: BenchContext, kind: 'postgres' | 'embedded', o: { customers: number; orders: number; rate: number; seconds: number; latencyOnly: boolean }): Promise<BenchResult[]> {
+async function runOne(ctx: BenchContext, kind: 'postgres' | 'embedded', o: { customers: number; orders: number; rate: number; seconds: number; latencyOnly: boolean; reconcile: boolean }): Promise<BenchResult[]> {
   const demo: DemoData = await openDemoDatabase({ target: kind, postgresUrl: ctx.postgresUrl, customers: o.customers, orders: o.orders, shared: true, log: (s) => ctx.log(`${kind}: ${s}`) });
   let siyu: Siyu | undefined;
   const scale = `${demo.customers.toLocaleString('en')} customers, ${demo.orders.toLocaleString('en')} orders`;
@@ -399,7 +406,7 @@ async function runOne(ctx: BenchContext, kind: 'postgres' | 'embedded', o: { cus
     const [fromSources, rebuildS] = await timed(() => siyu!.segments.membership.rebuild(ws, { segmentId: preview.id, dryRun: true }));
     if (fromSources.entered || fromSources.exited) throw new Error(`live membership differs from the sources: ${JSON.stringify(fromSources)}`);
     ctx.log(`${kind}: ${OTHER_RULES.length + 2} segments evaluated by the worker in ${initial.toFixed(1)} s; the preview segment evaluated over the facts in ${fullEval.toFixed(1)} s, rebuilt from the sources in ${rebuildS.toFixed(1)} s`);
-    const live = await latencyPhase(ctx, kind, siyu, ws, signal.id, o.rate, o.seconds);
+    const live = await latencyPhase(ctx, kind, siyu, ws, signal.id, o.rate, o.seconds, o.reconcile);
     const p99 = percentile(live.latencies, 99);
     const evalBaseline = { name: 'rebuild_from_sources_ms', value: round(rebuildS * 1000, 0) };
     const notes = `${scale}; ${live.sent} events at ${round(live.sent / live.sendSeconds, 0)} ev/s for ${round(live.sendSeconds, 1)} s, ${OTHER_RULES.length + 2} live segments; ${live.latencies.length} entries measured, ${live.missing} missed`;
@@ -428,6 +435,7 @@ const bench: Benchmark = {
       rate: Number(arg('--rate') ?? 1000),
       seconds: Number(arg('--seconds') ?? 30),
       latencyOnly: ctx.args.includes('--latency-only'),
+      reconcile: ctx.args.includes('--reconcile'),
     };
     const only = arg('--only');
     const results: BenchResult[] = [];
