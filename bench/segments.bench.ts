@@ -261,8 +261,8 @@ async function latencyPhase(ctx: BenchContext, kind: string, siyu: Siyu, workspa
     inFlight.add(p);
   }
   await Promise.all(inFlight);
-  await reconciling;
   const sendSeconds = (performance.now() - started) / 1000;
+  await reconciling;
   stoppedAt = performance.now();
   polling = false;
   await poller;
