@@ -92,13 +92,16 @@ export function createMembershipService(deps: SegmentsDeps) {
     return changed;
   }
 
-  /** Calls `step` for each id chunk of the workspace, each in its own locked transaction. */
-  async function forEachChunk(workspaceId: string, step: (trx: Trx, scope: FactScope) => Promise<boolean | void>): Promise<boolean> {
+  /**
+   * Calls `step` for each id chunk of the workspace, each in its own transaction, which holds
+   * the workspace's segments lock unless `lock` is false (the step then takes it if it writes).
+   */
+  async function forEachChunk(workspaceId: string, step: (trx: Trx, scope: FactScope) => Promise<boolean | void>, lock = true): Promise<boolean> {
     let after = 0;
     for (;;) {
       const upTo = await chunkEnd(db, workspaceId, after, RANGE_CHUNK);
       const go = await db.transaction().execute(async (trx) => {
-        await m.lockWorkspaceSegments(trx, workspaceId);
+        if (lock) await m.lockWorkspaceSegments(trx, workspaceId);
         await planForRanges(trx);
         return step(trx, { after, upTo });
       });
@@ -160,32 +163,23 @@ export function createMembershipService(deps: SegmentsDeps) {
   async function reconcile(workspaceId: string): Promise<{ customers: number; changes: number }> {
     let customers = 0;
     let changes = 0;
-    let after = 0;
-    for (;;) {
-      // Compared without the workspace's segments lock: the live path never waits on the check
-      // (at 1,000,000 customers about a second per chunk; holding the lock through it stalled
-      // every live membership update for that second, chunk after chunk, once an hour). Only
-      // the drifted customers, usually none, are refreshed and evaluated under the lock; a
-      // customer the live path changed meanwhile is refreshed again from the sources, which
-      // changes nothing.
-      const upTo = await chunkEnd(db, workspaceId, after, RANGE_CHUNK);
-      const scope: FactScope = { after, upTo };
-      const drifted = await db.transaction().execute(async (trx) => {
-        await planForRanges(trx);
-        return driftedCustomers(trx, workspaceId, scope);
-      });
-      for (let i = 0; i < drifted.length; i += LIVE_CHUNK) {
-        const ids = drifted.slice(i, i + LIVE_CHUNK);
-        await db.transaction().execute(async (trx) => {
-          await m.lockWorkspaceSegments(trx, workspaceId);
-          const refreshed = await refreshFacts(trx, workspaceId, { ids });
-          customers += refreshed.length;
-          if (refreshed.length) changes += (await applyAll(trx, workspaceId, await m.activeSegments(trx, workspaceId), { ids: refreshed }, 'reconcile')).length;
-        });
-      }
-      if (upTo === null) break;
-      after = upTo;
-    }
+    // Compared without the workspace's segments lock: the live path never waits on the check (at
+    // 1,000,000 customers about a second per chunk; holding the lock through it stalled every
+    // live membership update for that second, chunk after chunk, once an hour). The lock is taken
+    // only when a chunk has drifted customers (usually none) to refresh and evaluate; a customer
+    // the live path changed meanwhile is refreshed again from the sources, which changes nothing.
+    await forEachChunk(
+      workspaceId,
+      async (trx, scope) => {
+        const drifted = await driftedCustomers(trx, workspaceId, scope);
+        if (!drifted.length) return;
+        await m.lockWorkspaceSegments(trx, workspaceId);
+        const refreshed = await refreshFacts(trx, workspaceId, { ids: drifted });
+        customers += refreshed.length;
+        if (refreshed.length) changes += (await applyAll(trx, workspaceId, await m.activeSegments(trx, workspaceId), { ids: refreshed }, 'reconcile')).length;
+      },
+      false,
+    );
     await analyzeFactsIfStale(db);
     return { customers, changes };
   }
