@@ -29,6 +29,7 @@ import {
 } from './scores.repository.ts';
 import { CutPointsSchema, type CutPoints, type ScoringSettings } from './scoring.schemas.ts';
 import type { RecomputeJob, ScoringDeps, Trx } from './scoring.deps.ts';
+import type { ScoringContext } from './score.ts';
 import { currentSettings, parseStoredSettings } from './settings.service.ts';
 import { runView } from './views.ts';
 
@@ -177,26 +178,36 @@ export function createRecomputeService(deps: ScoringDeps) {
       const ids = await time('find', () => findRescoreCandidates(trx, workspaceId, { today: o.today, sinceDay: o.previous.day, liveSince: o.previous.finishedAt, ranges, liveRanges }));
       if (ids.length > Math.max(DIRECT_LIMIT, active * CHANGES_MAX_SHARE)) return 'many';
       await runs.updateRun(trx, workspaceId, runId, { phase: 'scoring', customers: ids.length, mode: 'changes' });
-      const total = { applied: 0, classChanged: 0 };
-      for (let i = 0; i < ids.length; i += CHANGES_CHUNK) {
-        const inputs = await time('read', () => readInputs(trx, q, ids.slice(i, i + CHANGES_CHUNK)));
-        // Read under the lock: nobody can have re-scored them since.
-        const changes = await time('score', () => computeChanges(inputs, { today: o.today, settings: o.settings, cuts }).map((c) => ({ ...c, prevScoredUs: null })));
-        if (!changes.length) continue;
-        const r = await time('write', async () => {
-          const applied = await applyChanges(trx, workspaceId, o.now, changes);
-          if (applied.notify.length) await deps.publishChanged(trx, workspaceId, applied.notify);
-          return applied;
-        });
-        total.applied += r.applied;
-        total.classChanged += r.classChanged;
-      }
+      const total = await rescoreLocked(trx, q, ids, { today: o.today, settings: o.settings, cuts }, () => o.now, o.timer);
       await runs.updateRun(trx, workspaceId, runId, {
         status: 'completed', phase: null, changed: total.applied, class_changed: total.classChanged,
         today_day: o.today, settings: o.settings, cut_points: cuts, time_zone: q.timeZone, finished_at: clock.now(), timings: o.timer.result(),
       });
       return 'done' as const;
     });
+  }
+
+  /**
+   * Re-scores `ids` in chunks and writes and announces what changed, in the caller's
+   * transaction, which holds the scores lock: the stored rows were read under it, so nobody can
+   * have re-scored them since. `writtenAt` gives each chunk's scored_at.
+   */
+  async function rescoreLocked(trx: Trx, q: InputQuery, ids: readonly number[], ctx: ScoringContext, writtenAt: () => Date, timer: PhaseTimer) {
+    const { time } = timer;
+    const total = { applied: 0, classChanged: 0 };
+    for (let i = 0; i < ids.length; i += CHANGES_CHUNK) {
+      const inputs = await time('read', () => readInputs(trx, q, ids.slice(i, i + CHANGES_CHUNK)));
+      const changes = await time('score', () => computeChanges(inputs, ctx).map((c) => ({ ...c, prevScoredUs: null })));
+      if (!changes.length) continue;
+      const r = await time('write', async () => {
+        const applied = await applyChanges(trx, q.workspaceId, writtenAt(), changes);
+        if (applied.notify.length) await deps.publishChanged(trx, q.workspaceId, applied.notify);
+        return applied;
+      });
+      total.applied += r.applied;
+      total.classChanged += r.classChanged;
+    }
+    return total;
   }
 
   /**
@@ -244,18 +255,9 @@ export function createRecomputeService(deps: ScoringDeps) {
       // run's cut points: score them again with this run's, then complete the run in the same
       // transaction so later live re-scoring uses them.
       const since = await time('find', () => rescoredSince(trx, workspaceId, now));
-      for (let i = 0; i < since.length; i += CHANGES_CHUNK) {
-        const inputs = await time('read', () => readInputs(trx, q, since.slice(i, i + CHANGES_CHUNK)));
-        const late = await time('score', () => computeChanges(inputs, { today, settings, cuts }).map((c) => ({ ...c, prevScoredUs: null })));
-        if (!late.length) continue;
-        const r = await time('write', async () => {
-          const applied = await applyChanges(trx, workspaceId, clock.now(), late);
-          if (applied.notify.length) await deps.publishChanged(trx, workspaceId, applied.notify);
-          return applied;
-        });
-        written.applied += r.applied;
-        written.classChanged += r.classChanged;
-      }
+      const late = await rescoreLocked(trx, q, since, { today, settings, cuts }, () => clock.now(), o.timer);
+      written.applied += late.applied;
+      written.classChanged += late.classChanged;
       // A staged write leaves the distribution to be counted again.
       if (o.recount || written.staged) await time('distribution', () => rebuildDistribution(trx, workspaceId));
       await runs.updateRun(trx, workspaceId, runId, {

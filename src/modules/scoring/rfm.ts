@@ -61,10 +61,6 @@ export function quintileBoundsOfCounts(d: Distribution): number[] {
 
 /** Threshold-form cut points (as quintileCutPoints) from q_1..q_4 of the last order days, frequencies and monetary values. */
 export function cutPointsOfBounds(r: number[], f: number[], m: number[], today: number): CutPoints {
-  return thresholdForm(r, f, m, today);
-}
-
-function thresholdForm(r: number[], f: number[], m: number[], today: number): CutPoints {
   return {
     // day > q_k  ⇔  days since = today − day ≤ today − q_k − 1
     recencyDays: r.map((q) => today - q - 1).reverse(),
@@ -80,7 +76,7 @@ function thresholdForm(r: number[], f: number[], m: number[], today: number): Cu
  */
 export function quintileCutPoints(lastOrderDays: Float64Array, frequencies: Float64Array, monetary: Float64Array, today: number): CutPoints | null {
   if (!lastOrderDays.length) return null;
-  return thresholdForm(quintileBounds(lastOrderDays.sort()), quintileBounds(frequencies.sort()), quintileBounds(monetary.sort()), today);
+  return cutPointsOfBounds(quintileBounds(lastOrderDays.sort()), quintileBounds(frequencies.sort()), quintileBounds(monetary.sort()), today);
 }
 
 export function scoreRecency(days: number, recencyDays: readonly number[]): Score {
