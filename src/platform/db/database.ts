@@ -38,7 +38,7 @@ export function embeddedDataDir(siyuDataDir: string): string {
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   if (options.databaseUrl) {
-    const pool = createPool({ url: options.databaseUrl, max: options.poolMax, applicationName: options.applicationName });
+    const pool = createPool({ url: options.databaseUrl, max: options.poolMax, applicationName: options.applicationName, server: true });
     await waitForDatabase(pool);
     return {
       kind: 'postgres',

@@ -15,7 +15,18 @@ export interface PoolOptions {
   url: string;
   max: number;
   applicationName?: string;
+  /** A PostgreSQL server (not the embedded engine): each connection starts with SERVER_SESSION. */
+  server?: boolean;
 }
+
+/**
+ * Settings every connection to a PostgreSQL server starts with (the `options` startup
+ * parameter: no extra round trip, nothing queued before the first query). No JIT
+ * compilation: Siyu's statements are short, and the planner's estimates for array parameters
+ * and CTEs are high enough to trigger it, so it compiled for 50–400 ms in statements that then
+ * ran in tens of milliseconds (docs/architecture.md).
+ */
+export const SERVER_SESSION = '-c jit=off';
 
 export function createPool(options: PoolOptions): pg.Pool {
   const pool = new pg.Pool({
@@ -24,6 +35,7 @@ export function createPool(options: PoolOptions): pg.Pool {
     idleTimeoutMillis: 30_000,
     connectionTimeoutMillis: 60_000,
     application_name: options.applicationName ?? 'siyu',
+    ...(options.server ? { options: SERVER_SESSION } : {}),
   });
   // An idle client's error (server restart) must not crash the process; the pool drops it.
   pool.on('error', () => {});

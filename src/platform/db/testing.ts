@@ -39,7 +39,7 @@ export async function createTestDatabase(target: TestTarget): Promise<Database> 
     harness.postgresTemplate ? `create database ${name} template ${harness.postgresTemplate}` : `create database ${name}`,
   );
   const url = withDatabase(harness.testDatabaseUrl, name);
-  const pool = createPool({ url, max: 8, applicationName: 'siyu-test' });
+  const pool = createPool({ url, max: 8, applicationName: 'siyu-test', server: true });
   await waitForDatabase(pool);
   if (!harness.postgresTemplate) await migrate(pool);
   return {
