@@ -1,14 +1,15 @@
 import { useState } from 'react';
-import { App, Button, Card, Empty, Flex, Segmented, Table, Tag, Typography } from 'antd';
-import { ReloadOutlined } from '@ant-design/icons';
+import { App, Button, Card, Empty, Flex, Segmented, Table, Tag, Tooltip, Typography } from 'antd';
+import { ReloadOutlined, SyncOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
 import { Trans, useTranslation } from 'react-i18next';
 import { api } from '../../app/api/client.ts';
 import { describeError } from '../../app/api/errors.ts';
 import { useSession } from '../../app/auth/useAuth.ts';
 import { formatDateTime } from '../../app/format.ts';
-import { useRemote } from '../../app/useRemote.ts';
+import { useRemote, type Remote } from '../../app/useRemote.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { RecomputeRunsCard, useRecomputeRuns, type RecomputeRun } from './RecomputeRunsCard.tsx';
 import { exploreHref } from './rule/tree.ts';
 import type { Rule } from './rule/types.ts';
 import { TransitionsCard } from './TransitionsCard.tsx';
@@ -68,10 +69,8 @@ function CountLink({ rule, n, testId }: { rule: Rule; n: number; testId: string 
   );
 }
 
-function LifecycleCard() {
+function LifecycleCard({ lifecycle }: { lifecycle: Remote<LifecycleReply> }) {
   const { t } = useTranslation();
-  const { workspace } = useSession();
-  const lifecycle = useRemote(`lifecycle:${workspace?.id ?? ''}`, (signal) => api.get<LifecycleReply>('/scoring/lifecycle', undefined, signal));
   const [chosen, setChosen] = useState<Model | null>(null);
   const model = chosen ?? lifecycle.data?.primary ?? 'days';
   const buckets = lifecycle.data?.models.find((m) => m.model === model)?.buckets;
@@ -117,24 +116,34 @@ function LifecycleCard() {
   );
 }
 
-/** The RFM matrix, the lifecycle distribution and the transitions; every count opens the customers behind it. */
+/**
+ * The RFM matrix, the recent recompute runs, the lifecycle distribution and the transitions;
+ * every count opens the customers behind it. The reports are read again when a run finishes.
+ */
 export function RfmPage() {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const { workspace, timeZone, can } = useSession();
   const rfm = useRemote(`rfm:${workspace?.id ?? ''}`, (signal) => api.get<RfmMatrix>('/scoring/rfm', undefined, signal));
-  const [requesting, setRequesting] = useState(false);
+  const lifecycle = useRemote(`lifecycle:${workspace?.id ?? ''}`, (signal) => api.get<LifecycleReply>('/scoring/lifecycle', undefined, signal));
+  const runs = useRecomputeRuns(() => {
+    rfm.reload();
+    lifecycle.reload();
+  });
+  const [requesting, setRequesting] = useState<'changes' | 'full' | null>(null);
   const en = i18n.language === 'en';
 
-  const recompute = async () => {
-    setRequesting(true);
+  const recompute = async (full: boolean) => {
+    setRequesting(full ? 'full' : 'changes');
     try {
-      await api.post('/scoring/recompute', {});
-      message.success(t('rfm.recomputeQueued'));
+      const reply = await api.post<{ run: RecomputeRun; created: boolean }>('/scoring/recompute', full ? { full: true } : {});
+      if (reply.created) message.success(t('rfm.recomputeQueued'));
+      else message.info(t('rfm.recomputePending'));
     } catch (err) {
       message.error(describeError(t, err));
     } finally {
-      setRequesting(false);
+      setRequesting(null);
+      runs.reload();
     }
   };
 
@@ -149,9 +158,16 @@ export function RfmPage() {
               {matrix?.asOf ? t('rfm.asOf', { time: formatDateTime(matrix.asOf, timeZone) }) : t('rfm.never')}
             </Typography.Text>
             {can('segments.write') && (
-              <Button icon={<ReloadOutlined />} loading={requesting} onClick={recompute} data-testid="rfm-recompute">
-                {t('rfm.recompute')}
-              </Button>
+              <>
+                <Button icon={<ReloadOutlined />} loading={requesting === 'changes'} disabled={requesting === 'full'} onClick={() => void recompute(false)} data-testid="rfm-recompute">
+                  {t('rfm.recompute')}
+                </Button>
+                <Tooltip title={t('rfm.recomputeFullHelp')}>
+                  <Button icon={<SyncOutlined />} loading={requesting === 'full'} disabled={requesting === 'changes'} onClick={() => void recompute(true)} data-testid="rfm-recompute-full">
+                    {t('rfm.recomputeFull')}
+                  </Button>
+                </Tooltip>
+              </>
             )}
           </Flex>
         }
@@ -206,7 +222,8 @@ export function RfmPage() {
           ]}
         />
       </Card>
-      <LifecycleCard />
+      <RecomputeRunsCard runs={runs} />
+      <LifecycleCard lifecycle={lifecycle} />
       <TransitionsCard />
     </div>
   );
