@@ -18,7 +18,7 @@ import { normalizeIdentity } from './modules/customers/index.ts';
 import { transactionAdapter } from './platform/jobs/jobs.ts';
 import { systemContext } from './platform/http/context.ts';
 import { createDemoModule, demoDepsFrom, DEMO_SEED_JOB } from './modules/demo/index.ts';
-import { createScoringModule, SCORING_CHANGES_JOB, SCORING_NIGHTLY_JOB, SCORING_RECOMPUTE_JOB, type CustomersChanged, type RecomputeJob } from './modules/scoring/index.ts';
+import { affectsScores, createScoringModule, SCORING_CHANGES_JOB, SCORING_DUE_JOB, SCORING_NIGHTLY_JOB, SCORING_RECOMPUTE_JOB, type CustomersChanged, type RecomputeJob } from './modules/scoring/index.ts';
 import { createTasksModule } from './modules/tasks/index.ts';
 import { createTagsModule, TAGS_APPLY_JOB } from './modules/tags/index.ts';
 import { createOutboundFetch } from './platform/http/outbound.ts';
@@ -176,9 +176,20 @@ export function createSiyu(deps: SiyuDeps) {
     topics: ['customers.changed'],
     // The inserted events are for journeys' event triggers; this queue reads only the customers.
     omit: ['events'],
+    // Scoring's own announcements and tag changes cannot move a score.
+    accepts: (data) => affectsScores(data.causes),
     batchSize: 50,
     handler: async (batch) => {
       await scoring.onCustomersChanged(batch.map((j) => j.data));
+    },
+  });
+  jobs.define({
+    name: SCORING_DUE_JOB,
+    // Stages and tiers that change as a local day turns are re-scored within minutes of midnight.
+    schedule: { cron: '*/10 * * * *' },
+    handler: async () => {
+      const r = await scoring.incremental.rescoreDueAll();
+      if (r.rescored) logger.info({ job: SCORING_DUE_JOB, ...r }, 'customers re-scored as the day turned');
     },
   });
   jobs.define({

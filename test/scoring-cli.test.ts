@@ -34,7 +34,7 @@ describe('[embedded] siyu scoring recompute and runs', () => {
     const again = json(['scoring', 'recompute', '--json']);
     assert.deepEqual([again.status, again.mode, again.changed], ['completed', 'changes', 0]);
     // Where the time went, per phase: a run by changes finds its customers from the distribution.
-    assert.ok(['read', 'score', 'write'].every((k) => typeof first.timings[k] === 'number'), JSON.stringify(first.timings));
+    assert.ok(['read', 'score', 'write', 'announce'].every((k) => typeof first.timings[k] === 'number'), JSON.stringify(first.timings));
     assert.ok(['distribution', 'find'].every((k) => typeof again.timings[k] === 'number'), JSON.stringify(again.timings));
     const full = json(['scoring', 'recompute', '--full', '--json']);
     assert.deepEqual([full.status, full.mode, full.customers, full.changed], ['completed', 'full', 2, 0]);

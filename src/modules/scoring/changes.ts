@@ -126,9 +126,11 @@ export interface ValueRange {
  * `before`, its day `beforeDay`) and now (`after`, `today`), both in threshold form. F and M
  * count cuts with value ≥ t: the values between an old and a new cut. R counts cuts with days
  * since the last order ≤ t, i.e. last order day ≥ day − t. A row the last run left holds R as
- * of `beforeDay`: its range runs from the old cut then to the new cut today (`ranges`). A row
- * re-scored live since holds R as of some day up to today with the old cuts: its range also
- * spans the old cut as of today (`liveRanges`, for those rows only).
+ * of `beforeDay`: its range runs from the old cut then to the new cut today (`ranges`). Live
+ * re-scoring holds R as of `beforeDay` too (score.ts, recencyAsOf), so `ranges` covers its rows;
+ * a row re-scored live by a version before that held R as of some day up to today with the old
+ * cuts: its range also spans the old cut as of today (`liveRanges`, used only after a run that
+ * predates it).
  */
 export function cutRanges(before: CutPoints, after: CutPoints, beforeDay: number, today: number): { ranges: ValueRange[]; liveRanges: ValueRange[] } {
   const ranges: ValueRange[] = [];

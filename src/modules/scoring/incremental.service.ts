@@ -7,8 +7,8 @@
 import { localDayNumber } from './days.ts';
 import { computeChanges } from './changes.ts';
 import { readInputs } from './inputs.repository.ts';
-import { lastCompletedRun } from './runs.repository.ts';
-import { applyChanges, lockScores, removeMerged } from './scores.repository.ts';
+import { lastCompletedRun, scoredWorkspaces } from './runs.repository.ts';
+import { applyChanges, dueCustomers, lockScores, removeMerged } from './scores.repository.ts';
 import { CutPointsSchema, type CutPoints, type ScoringSettings } from './scoring.schemas.ts';
 import type { RunRow } from './runs.repository.ts';
 import type { ScoringDeps } from './scoring.deps.ts';
@@ -68,13 +68,16 @@ export function createIncrementalService(deps: ScoringDeps, recompute: Recompute
       await lockScores(trx, workspaceId);
       // The cut points read under the lock: a recompute completes under it too, so every row
       // written after it uses its cut points (what its successor's run by changes relies on).
-      const cuts = cutPointsOf(await lastCompletedRun(trx, workspaceId));
+      const last = await lastCompletedRun(trx, workspaceId);
+      const cuts = cutPointsOf(last);
       const now = deps.clock.now();
       const today = localDayNumber(now, o.timeZone);
+      // R as of the last run's day, as it left every other row (never a day ahead of today).
+      const recencyAsOf = last?.today_day === null || last?.today_day === undefined ? null : Math.min(last.today_day, today);
       const removed = await removeMerged(trx, workspaceId, now, ids);
       const inputs = await readInputs(trx, { workspaceId, timeZone: o.timeZone, window: o.settings.rfm.window, tierPeriod: o.settings.consumptionTier.period }, ids);
       // Read under the lock in this transaction: nobody else can have re-scored them since.
-      const changes = computeChanges(inputs, { today, settings: o.settings, cuts }).map((c) => ({ ...c, prevScoredUs: null }));
+      const changes = computeChanges(inputs, { today, settings: o.settings, cuts, recencyAsOf }).map((c) => ({ ...c, prevScoredUs: null }));
       const applied = changes.length ? await applyChanges(trx, workspaceId, now, changes) : { applied: 0, notify: [], classChanged: 0 };
       const notify = [...removed, ...applied.notify];
       if (notify.length) await deps.publishChanged(trx, workspaceId, notify);
@@ -82,7 +85,48 @@ export function createIncrementalService(deps: ScoringDeps, recompute: Recompute
     });
   }
 
-  return { rescore };
+  /**
+   * Re-scores the customers whose re-score day has come (a stage or tier that changes with time
+   * alone): after local midnight the worker brings them up to date, as live re-scoring does for
+   * new data, instead of leaving them to the nightly recompute. Stored re-score days are always
+   * after the day they were written, so customers become due only when the local day turns:
+   * `since` (the local day of the last pass, kept by the caller) skips workspaces already passed
+   * today. Returns the local day passed and the customers re-scored.
+   */
+  async function rescoreDue(workspaceId: string, since: number | null): Promise<{ day: number | null; rescored: number; changed: number }> {
+    const state = await lastCompletedRun(deps.db, workspaceId);
+    const settings = state && parseStoredSettings(state.settings);
+    if (!state || !settings) return { day: null, rescored: 0, changed: 0 };
+    const timeZone = await deps.timeZoneOf(workspaceId);
+    const today = localDayNumber(deps.clock.now(), timeZone);
+    if (since !== null && since >= today) return { day: since, rescored: 0, changed: 0 };
+    const ids = await dueCustomers(deps.db, workspaceId, today);
+    const total = { rescored: 0, changed: 0 };
+    for (let i = 0; i < ids.length; i += LARGE_CHANGE) {
+      const r = await rescoreChunk(workspaceId, ids.slice(i, i + LARGE_CHANGE), { settings, timeZone });
+      total.rescored += r.rescored;
+      total.changed += r.changed;
+    }
+    return { day: today, ...total };
+  }
+
+  /** The local day of each workspace's last pass in this process (a restart passes once more: harmless). */
+  const passed = new Map<string, number>();
+
+  /** rescoreDue for every workspace with a completed recompute (the worker's job, every few minutes). */
+  async function rescoreDueAll(): Promise<{ workspaces: number; rescored: number; changed: number }> {
+    const total = { workspaces: 0, rescored: 0, changed: 0 };
+    for (const workspaceId of await scoredWorkspaces(deps.db)) {
+      const r = await rescoreDue(workspaceId, passed.get(workspaceId) ?? null);
+      if (r.day !== null) passed.set(workspaceId, r.day);
+      if (r.rescored) total.workspaces++;
+      total.rescored += r.rescored;
+      total.changed += r.changed;
+    }
+    return total;
+  }
+
+  return { rescore, rescoreDue, rescoreDueAll };
 }
 
 export type IncrementalService = ReturnType<typeof createIncrementalService>;

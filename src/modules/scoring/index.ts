@@ -18,11 +18,14 @@ import { createSettingsService } from './settings.service.ts';
 export type { ScoringDeps, RecomputeJob } from './scoring.deps.ts';
 export type { Trigger } from './recompute.service.ts';
 export { DEFAULT_SETTINGS } from './settings.ts';
+export { affectsScores } from './incremental.service.ts';
 export { RFM_STRATEGIES } from './strategies.ts';
 
 export const SCORING_RECOMPUTE_JOB = 'scoring.recompute';
 export const SCORING_CHANGES_JOB = 'scoring.customers-changed';
 export const SCORING_NIGHTLY_JOB = 'scoring.nightly';
+/** Re-scores customers whose stage or tier changed with the local day (every 10 minutes). */
+export const SCORING_DUE_JOB = 'scoring.due';
 
 /** The customers.changed message (owned by customers, see docs/architecture.md). */
 export type CustomersChanged = CustomersChangedMessage;

@@ -47,6 +47,15 @@ const CHANGES_CHUNK = 5000;
 /** A run by changes with more candidates than this share of the customers reads every customer instead (streaming is cheaper in bulk). */
 const CHANGES_MAX_SHARE = 0.2;
 
+/** The run a run by changes starts from. */
+interface Previous {
+  cuts: CutPoints;
+  day: number;
+  finishedAt: Date;
+  /** Live re-scoring since it scored R as of its day (migration 0067). */
+  liveAsOfRun: boolean;
+}
+
 /** Milliseconds per phase of a run (scoring_runs.timings), summed over its chunks. */
 function phaseTimer() {
   const ms: Record<string, number> = {};
@@ -142,7 +151,7 @@ export function createRecomputeService(deps: ScoringDeps) {
    * every customer: nothing was scored since this migration, a full run was asked for since the
    * last one, or the settings or time zone differ from the last run's.
    */
-  async function byChangesFrom(workspaceId: string, settings: ScoringSettings, timeZone: string): Promise<{ cuts: CutPoints; day: number; finishedAt: Date } | null> {
+  async function byChangesFrom(workspaceId: string, settings: ScoringSettings, timeZone: string): Promise<Previous | null> {
     const [previous, lastFull, asked] = await Promise.all([
       runs.lastCompletedRun(db, workspaceId), runs.lastCompletedRun(db, workspaceId, 'full'), runs.fullRequests(db, workspaceId),
     ]);
@@ -151,7 +160,7 @@ export function createRecomputeService(deps: ScoringDeps) {
     const stored = parseStoredSettings(previous.settings);
     if (!stored || JSON.stringify(stored) !== JSON.stringify(settings)) return null;
     const cut = CutPointsSchema.safeParse(previous.cut_points);
-    return { cuts: cut.success ? cut.data : settings.rfm.thresholds, day: previous.today_day, finishedAt: previous.finished_at };
+    return { cuts: cut.success ? cut.data : settings.rfm.thresholds, day: previous.today_day, finishedAt: previous.finished_at, liveAsOfRun: previous.live_recency_as_of_run };
   }
 
   /**
@@ -163,7 +172,7 @@ export function createRecomputeService(deps: ScoringDeps) {
   async function runByChanges(
     runId: string,
     q: InputQuery,
-    o: { now: Date; today: number; settings: ScoringSettings; previous: { cuts: CutPoints; day: number; finishedAt: Date }; timer: PhaseTimer },
+    o: { now: Date; today: number; settings: ScoringSettings; previous: Previous; timer: PhaseTimer },
   ): Promise<'done' | 'distribution' | 'many'> {
     const { workspaceId } = q;
     const { time } = o.timer;
@@ -175,13 +184,17 @@ export function createRecomputeService(deps: ScoringDeps) {
       const cuts = o.settings.rfm.method === 'thresholds' ? o.settings.rfm.thresholds : await time('distribution', () => cutPointsOfDistribution(trx, workspaceId, distribution.dimensions, o.today));
       if (cuts === undefined) return 'distribution';
       const { ranges, liveRanges } = cutRanges(o.previous.cuts, cuts ?? o.settings.rfm.thresholds, o.previous.day, o.today);
-      const ids = await time('find', () => findRescoreCandidates(trx, workspaceId, { today: o.today, sinceDay: o.previous.day, liveSince: o.previous.finishedAt, ranges, liveRanges }));
+      // Since a run that marks it, live re-scoring holds R as of that run's day, as the rows the
+      // run left: `ranges` covers both. Before, live rows held R as of their own day.
+      const ids = await time('find', () =>
+        findRescoreCandidates(trx, workspaceId, { today: o.today, sinceDay: o.previous.day, liveSince: o.previous.finishedAt, ranges, liveRanges: o.previous.liveAsOfRun ? [] : liveRanges }),
+      );
       if (ids.length > Math.max(DIRECT_LIMIT, active * CHANGES_MAX_SHARE)) return 'many';
       await runs.updateRun(trx, workspaceId, runId, { phase: 'scoring', customers: ids.length, mode: 'changes' });
       const total = await rescoreLocked(trx, q, ids, { today: o.today, settings: o.settings, cuts }, () => o.now, o.timer);
       await runs.updateRun(trx, workspaceId, runId, {
         status: 'completed', phase: null, changed: total.applied, class_changed: total.classChanged,
-        today_day: o.today, settings: o.settings, cut_points: cuts, time_zone: q.timeZone, finished_at: clock.now(), timings: o.timer.result(),
+        today_day: o.today, settings: o.settings, cut_points: cuts, time_zone: q.timeZone, finished_at: clock.now(), timings: o.timer.result(), live_recency_as_of_run: true,
       });
       return 'done' as const;
     });
@@ -199,11 +212,8 @@ export function createRecomputeService(deps: ScoringDeps) {
       const inputs = await time('read', () => readInputs(trx, q, ids.slice(i, i + CHANGES_CHUNK)));
       const changes = await time('score', () => computeChanges(inputs, ctx).map((c) => ({ ...c, prevScoredUs: null })));
       if (!changes.length) continue;
-      const r = await time('write', async () => {
-        const applied = await applyChanges(trx, q.workspaceId, writtenAt(), changes);
-        if (applied.notify.length) await deps.publishChanged(trx, q.workspaceId, applied.notify);
-        return applied;
-      });
+      const r = await time('write', () => applyChanges(trx, q.workspaceId, writtenAt(), changes));
+      if (r.notify.length) await time('announce', () => deps.publishChanged(trx, q.workspaceId, r.notify));
       total.applied += r.applied;
       total.classChanged += r.classChanged;
     }
@@ -248,7 +258,7 @@ export function createRecomputeService(deps: ScoringDeps) {
       if (ids.length) await deps.publishChanged(trx, workspaceId, ids);
       return ids.length;
     }));
-    const written = await time('write', () => write(workspaceId, runId, now, changes, directLimit));
+    const written = await write(workspaceId, runId, now, changes, directLimit, o.timer);
     await db.transaction().execute(async (trx) => {
       await lockScores(trx, workspaceId);
       // Customers re-scored by the live path while this run read and wrote used the previous
@@ -262,19 +272,19 @@ export function createRecomputeService(deps: ScoringDeps) {
       if (o.recount || written.staged) await time('distribution', () => rebuildDistribution(trx, workspaceId));
       await runs.updateRun(trx, workspaceId, runId, {
         status: 'completed', phase: null, changed: written.applied + removed, class_changed: written.classChanged + removed,
-        today_day: today, settings, cut_points: cuts, time_zone: q.timeZone, finished_at: clock.now(), timings: o.timer.result(),
+        today_day: today, settings, cut_points: cuts, time_zone: q.timeZone, finished_at: clock.now(), timings: o.timer.result(), live_recency_as_of_run: true,
       });
     });
   }
 
   /** Writes the changes: directly when few, else staged and applied in customer-id chunks. */
-  async function write(workspaceId: string, runId: string, now: Date, changes: ScoreChange[], directLimit: number) {
+  async function write(workspaceId: string, runId: string, now: Date, changes: ScoreChange[], directLimit: number, { time }: PhaseTimer) {
     const total = { applied: 0, classChanged: 0, staged: false };
     const applyInTransaction = (apply: (trx: Trx) => Promise<{ applied: number; notify: number[]; classChanged: number }>) =>
       db.transaction().execute(async (trx) => {
         await lockScores(trx, workspaceId);
-        const r = await apply(trx);
-        if (r.notify.length) await deps.publishChanged(trx, workspaceId, r.notify);
+        const r = await time('write', () => apply(trx));
+        if (r.notify.length) await time('announce', () => deps.publishChanged(trx, workspaceId, r.notify));
         total.applied += r.applied;
         total.classChanged += r.classChanged;
       });
@@ -283,17 +293,21 @@ export function createRecomputeService(deps: ScoringDeps) {
       return total;
     }
     total.staged = true;
-    await clearStaging(db, workspaceId, runId);
-    if (deps.canCopyFrom) await stageWithCopy(deps.pool, workspaceId, runId, changes);
-    else await stageWithInsert(db, workspaceId, runId, changes);
-    await analyzeTables(db, 'staging');
+    await time('write', async () => {
+      await clearStaging(db, workspaceId, runId);
+      if (deps.canCopyFrom) await stageWithCopy(deps.pool, workspaceId, runId, changes);
+      else await stageWithInsert(db, workspaceId, runId, changes);
+      await analyzeTables(db, 'staging');
+    });
     const ids = Float64Array.from(changes, (c) => c.customerId).sort();
     for (let i = 0; i < ids.length; i += APPLY_CHUNK) {
       const [from, to] = [ids[i]!, ids[Math.min(ids.length, i + APPLY_CHUNK) - 1]!];
       await applyInTransaction((trx) => applyStaged(trx, workspaceId, runId, now, from, to));
     }
-    await clearStaging(db, workspaceId, runId);
-    await analyzeTables(db, 'scores');
+    await time('write', async () => {
+      await clearStaging(db, workspaceId, runId);
+      await analyzeTables(db, 'scores');
+    });
     return total;
   }
 

@@ -11,6 +11,7 @@ import { ManualClock, seedWorkspace, startTestSiyu } from '../../../test/support
 import type { Siyu } from '../../composition.ts';
 import { brand, recomputeNow, scoresOf, type Brand } from './fixtures.test-support.ts';
 import { systemContext } from '../../platform/http/context.ts';
+import { localDayNumber } from './days.ts';
 
 const NOW = new Date('2025-06-01T04:00:00Z');
 const day = (daysAgo: number) => new Date(NOW.getTime() - daysAgo * 86_400_000).toISOString();
@@ -101,5 +102,43 @@ describeEachDatabase('scoring: incremental re-scoring of large batches', ({ data
     const imported = await siyu.scoring.onCustomersChanged([{ workspaceId: b.workspaceId, customerIds: many, causes: ['import'] }]);
     assert.deepEqual(imported.map((r) => r.action), ['full_requested']);
     assert.equal(await pending(), 1);
+  });
+});
+
+describeEachDatabase('scoring: stages that turn with the local day', ({ database }) => {
+  const clock = new ManualClock(NOW);
+  let siyu: Siyu;
+  before(async () => {
+    siyu = await startTestSiyu(database(), { clock });
+  });
+  after(async () => siyu?.jobs.stop());
+
+  it('re-scores the customers whose re-score day has come once per local day, leaving the nightly run nothing of theirs', async () => {
+    const b = brand(siyu, (await seedWorkspace(siyu)).workspaceId);
+    await fill(b);
+    await recomputeNow(siyu, b.workspaceId);
+    const stored = async () => new Map([...(await scoresOf(siyu, b.workspaceId))].map(([id, s]) => [id, { stage: s.lifecycle_days_stage, rescore: s.rescore_on_day }]));
+    const before = await stored();
+    // Forty days on: the joiners of 1–36 days ago leave the silent stage (31 days after joining), among others.
+    clock.advance(40 * 86_400_000);
+    const today = localDayNumber(clock.now(), 'Asia/Shanghai');
+    const due = [...before].filter(([, s]) => s.rescore !== null && s.rescore <= today).map(([id]) => id);
+    assert.ok(due.length > 0, 'some customers are due');
+    const passed = await siyu.scoring.incremental.rescoreDue(b.workspaceId, null);
+    assert.equal(passed.day, today);
+    assert.equal(passed.rescored, due.length);
+    assert.ok(passed.changed > 0);
+    const after = await stored();
+    const moved = [...after].filter(([id, s]) => s.stage !== before.get(id)!.stage).map(([id]) => id);
+    assert.ok(moved.length > 0 && moved.every((id) => due.includes(id)), 'stages moved for due customers only');
+    assert.ok([...after.values()].every((s) => s.rescore === null || s.rescore > passed.day!), 'no customer is left due');
+    // The same local day again: nothing is read.
+    assert.deepEqual(await siyu.scoring.incremental.rescoreDue(b.workspaceId, passed.day), { day: passed.day, rescored: 0, changed: 0 });
+    // The nightly run after it re-scores nobody for a stage: what it writes equals a full run's (nothing left).
+    const nightly = await recomputeNow(siyu, b.workspaceId);
+    assert.equal(nightly.mode, 'changes');
+    const full = await siyu.scoring.recompute.request(systemContext(b.workspaceId, 'test'), 'manual', { full: true });
+    const checked = await siyu.scoring.recompute.run({ workspaceId: b.workspaceId, runId: full.run.id });
+    assert.equal(checked?.changed, 0);
   });
 });

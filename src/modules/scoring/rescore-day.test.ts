@@ -93,6 +93,26 @@ describe('scoring: the re-score day', () => {
     // Joined long ago, churned long ago and no orders: nothing changes any more.
     assert.equal(rescoreOnDay({ ...facts, joinedDay: TODAY - 900, lastActivityDay: TODAY - 900 }, ctx), null);
   });
+
+  it('scores R as of the last run\'s day for live re-scoring, everything else as of today', () => {
+    const cuts: CutPoints = { recencyDays: [3, 10, 30, 90], frequency: [1, 2, 3, 5], monetaryFen: [100, 200, 300, 400] };
+    const facts: CustomerFacts = {
+      joinedDay: TODAY - 200, lastActivityDay: TODAY - 3, firstOrderDay: TODAY - 100, lastOrderDay: TODAY - 3,
+      ordersAll: 2, amountAllFen: 250, ordersWindow: 2, amountWindowFen: 250, amountTierFen: 250, interactions: 0,
+    };
+    const ctx = { today: TODAY, settings: DEFAULT_SETTINGS, cuts };
+    // 3 days ago is within the first cut (R 5) as of the run's day; 4 days as of tomorrow is not.
+    assert.equal(scoreCustomer(facts, ctx).r, 5);
+    const tomorrow = scoreCustomer(facts, { ...ctx, today: TODAY + 1 });
+    const live = scoreCustomer(facts, { ...ctx, today: TODAY + 1, recencyAsOf: TODAY });
+    assert.equal(tomorrow.r, 4);
+    assert.equal(live.r, 5);
+    // Only R is held: the days since the last order and the stages are tomorrow's.
+    assert.equal(live.recencyDays, 4);
+    assert.deepEqual({ ...live, r: tomorrow.r, rfmClass: tomorrow.rfmClass }, tomorrow);
+    // An order after the run's day scores as the most recent.
+    assert.equal(scoreCustomer({ ...facts, lastOrderDay: TODAY + 1 }, { ...ctx, today: TODAY + 1, recencyAsOf: TODAY }).r, 5);
+  });
 });
 
 describe('scoring: quintiles from a distribution', () => {

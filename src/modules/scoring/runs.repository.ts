@@ -20,6 +20,7 @@ export interface RunRow {
   full_requests_seen: string | number | null;
   seq: string | number;
   timings: unknown;
+  live_recency_as_of_run: boolean;
   error: string | null;
   created_at: Date;
   started_at: Date | null;
@@ -85,7 +86,7 @@ export async function updateRun(
   db: Executor,
   workspaceId: string,
   id: string,
-  fields: Partial<Pick<RunRow, 'status' | 'phase' | 'customers' | 'changed' | 'class_changed' | 'today_day' | 'error' | 'finished_at' | 'mode' | 'time_zone'>> & { full_requests_seen?: number } & { settings?: object; cut_points?: object | null; timings?: Record<string, number> },
+  fields: Partial<Pick<RunRow, 'status' | 'phase' | 'customers' | 'changed' | 'class_changed' | 'today_day' | 'error' | 'finished_at' | 'mode' | 'time_zone' | 'live_recency_as_of_run'>> & { full_requests_seen?: number } & { settings?: object; cut_points?: object | null; timings?: Record<string, number> },
 ): Promise<void> {
   const { settings, cut_points, timings, ...rest } = fields;
   await db
@@ -138,4 +139,11 @@ export async function scheduleCandidates(db: Executor) {
     from workspaces w
     left join scoring_settings ss on ss.workspace_id = w.id`.execute(db);
   return rows;
+}
+
+/** Workspaces with a completed recompute (the ones live re-scoring serves). */
+export async function scoredWorkspaces(db: Executor): Promise<string[]> {
+  const { rows } = await sql<{ id: string }>`
+    select w.id from workspaces w where exists (select 1 from scoring_runs r where r.workspace_id = w.id and r.status = 'completed') order by w.id`.execute(db);
+  return rows.map((r) => r.id);
 }

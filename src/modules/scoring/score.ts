@@ -47,6 +47,12 @@ export interface ScoringContext {
   settings: ScoringSettings;
   /** Cut points of the last full recompute (threshold form); null: use the settings' thresholds. */
   cuts: CutPoints | null;
+  /**
+   * The day R is scored as of, when not today: live re-scoring between recomputes scores R as
+   * of the last recompute's day with its cut points, as every row that recompute left holds it
+   * (the next recompute then finds every row whose R moves by its last order day alone).
+   */
+  recencyAsOf?: number | null;
 }
 
 const since = (today: number, day: number) => Math.max(0, today - day);
@@ -64,7 +70,7 @@ export function scoreCustomer(facts: CustomerFacts, ctx: ScoringContext, cuts: C
   const daysSinceLastOrder = facts.lastOrderDay === null ? null : since(today, facts.lastOrderDay);
   if (hasOrders) {
     const recencyDays = daysSinceLastOrder!;
-    const r = scoreRecency(recencyDays, cuts.recencyDays);
+    const r = scoreRecency(ctx.recencyAsOf === null || ctx.recencyAsOf === undefined ? recencyDays : since(ctx.recencyAsOf, facts.lastOrderDay!), cuts.recencyDays);
     const f = scoreAtLeast(facts.ordersWindow, cuts.frequency);
     const m = scoreAtLeast(facts.amountWindowFen, cuts.monetaryFen);
     rfm = { recencyDays, frequency: facts.ordersWindow, monetaryFen: facts.amountWindowFen, r, f, m, rfmClass: rfmClassOf(r, f, m, settings.rfm.highFrom) };

@@ -270,6 +270,13 @@ export async function findRescoreCandidates(
   return rows.map((r) => Number(r.customer_id));
 }
 
+/** Scored customers whose re-score day has come by `today` (one parallel scan, as findRescoreCandidates). */
+export async function dueCustomers(db: Executor, workspaceId: string, today: number): Promise<number[]> {
+  const { rows } = await sql<{ customer_id: string }>`
+    select customer_id from customer_scores where workspace_id = ${workspaceId} and rescore_on_day <= ${today} order by customer_id`.execute(db);
+  return rows.map((r) => Number(r.customer_id));
+}
+
 /** Active customers of the workspace (to find any not scored yet). */
 export async function countActiveCustomers(db: Executor, workspaceId: string): Promise<number> {
   const { rows } = await sql<{ n: string }>`select count(*) as n from customers where workspace_id = ${workspaceId} and merged_into is null`.execute(db);

@@ -126,7 +126,7 @@ export const RunSchema = z.object({
   timings: z
     .record(z.string(), z.number())
     .nullable()
-    .describe('Milliseconds per phase of a finished run: find (the customers a run by changes re-scores), read (their inputs), score, write (rows, history, change feed), distribution (cut points; a recount)'),
+    .describe('Milliseconds per phase of a finished run: find (the customers a run by changes re-scores), read (their inputs), score, write (rows and history), announce (the customers.changed feed), distribution (cut points; a recount)'),
   error: z.string().nullable(),
   requestedBy: z.string().nullable(),
   createdAt: z.date(),

@@ -3,7 +3,7 @@ import { CutPointsSchema } from './scoring.schemas.ts';
 import type { RunRow } from './runs.repository.ts';
 
 /** The phases of a run in the order they run (jsonb keeps its own key order). */
-const PHASES = ['find', 'read', 'score', 'write', 'distribution'];
+const PHASES = ['find', 'read', 'score', 'write', 'announce', 'distribution'];
 const rank = (phase: string) => (PHASES.includes(phase) ? PHASES.indexOf(phase) : PHASES.length);
 
 /** Milliseconds per phase as stored, in phase order (anything else: null). */

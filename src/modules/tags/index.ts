@@ -12,7 +12,7 @@ import type { JobDefinition } from '../../platform/jobs/jobs.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { createCatalogService } from './catalog.service.ts';
 import { createChangeRecorder } from './changes.service.ts';
-import { customersToEvaluate } from './changed-feed.ts';
+import { customersToEvaluate, isRelevantChange } from './changed-feed.ts';
 import { createTagMergeParticipant } from './merges.service.ts';
 import { createRulesService } from './rules.service.ts';
 import { createTaggingService } from './tagging.service.ts';
@@ -57,6 +57,8 @@ export function createTagsModule(deps: TagsDeps) {
         topics: ['customers.changed'],
         // The inserted events are for journeys' event triggers; this queue reads only the customers.
         omit: ['events'],
+        // Changes caused by tags, scores or segments only: nothing a rule reads moved.
+        accepts: (data) => isRelevantChange({ causes: data.causes ?? [] }),
         batchSize: 50,
         pollingIntervalSeconds: 0.5,
         handler: async (jobs) => onCustomersChanged(jobs.map((j) => j.data as Partial<CustomersChanged>)),

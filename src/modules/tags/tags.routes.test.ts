@@ -155,8 +155,11 @@ describeEachDatabase('tags API: groups, tags, manual and bulk tagging', ({ datab
     const result = await siyu.tags.tagCustomers(ctx, t.id, ids, { chunk: 2 });
     assert.deepEqual([result.requested, result.changed, result.skipped], [5, 5, 0]);
     assert.equal(await count(t.id), 5);
-    const jobs = await siyu.database.pool.query(`select data from pgboss.job where name = 'tags.customers-changed' and data->'customerIds' @> $1::jsonb`, [JSON.stringify([ids[4]])]);
-    assert.ok(jobs.rows.some((r: { data: { causes: string[] } }) => r.data.causes.includes('tag')), 'customers.changed published with cause tag');
+    const jobsOf = async (queue: string) =>
+      (await siyu.database.pool.query<{ data: { causes: string[] } }>(`select data from pgboss.job where name = $2 and data->'customerIds' @> $1::jsonb`, [JSON.stringify([ids[4]]), queue])).rows;
+    assert.ok((await jobsOf('segments.customers-changed')).some((r) => r.data.causes.includes('tag')), 'customers.changed published with cause tag');
+    // Tag rules never react to tag changes: their queue does not get the message at all.
+    assert.ok(!(await jobsOf('tags.customers-changed')).some((r) => r.data.causes.includes('tag')));
   });
 
   it('deletes a tag: taken from every holder (recorded on each timeline), its rules deleted, the count gone', async () => {

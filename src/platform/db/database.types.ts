@@ -698,6 +698,7 @@ export interface ScoringRuns {
   finished_at: Timestamp | null;
   full_requests_seen: number | null;
   id: string;
+  live_recency_as_of_run: Generated<boolean>;
   mode: string | null;
   phase: string | null;
   requested_by: string | null;

@@ -89,6 +89,31 @@ describeEachDatabase('background jobs', ({ database }) => {
     assert.deepEqual(got, { a: [7], b: [7] });
   });
 
+  it('enqueues a published message only for the subscribers that accept it', async () => {
+    const jobs = new Jobs({ pool: database().pool, logger: createLogger('silent') });
+    const got: Record<string, number[]> = { all: [], even: [] };
+    jobs.define<{ n: number }>({ name: 'accept-all', topics: ['numbers.changed'], pollingIntervalSeconds: 0.5, batchSize: 10, handler: async (b) => void got.all!.push(...b.map((j) => j.data.n)) });
+    jobs.define<{ n: number }>({
+      name: 'accept-even',
+      topics: ['numbers.changed'],
+      accepts: (d) => d.n % 2 === 0,
+      pollingIntervalSeconds: 0.5,
+      batchSize: 10,
+      handler: async (b) => void got.even!.push(...b.map((j) => j.data.n)),
+    });
+    started.push(jobs);
+    await jobs.start();
+    await database().db.transaction().execute(async (trx) => {
+      for (const n of [1, 2, 3, 4]) await jobs.publish('numbers.changed', { n }, trx);
+    });
+    // Not enqueued at all: the rejected messages never became jobs of that queue.
+    const { rows } = await database().pool.query<{ name: string; n: number }>(`select name, count(*)::int as n from pgboss.job where name in ('accept-all', 'accept-even') group by name order by name`);
+    assert.deepEqual(rows, [{ name: 'accept-all', n: 4 }, { name: 'accept-even', n: 2 }]);
+    await jobs.work();
+    await until(async () => got.all!.length === 4 && got.even!.length === 2);
+    assert.deepEqual([got.all!.sort(), got.even!.sort()], [[1, 2, 3, 4], [2, 4]]);
+  });
+
   it('lets a running job finish when stopping', async () => {
     const jobs = new Jobs({ pool: database().pool, logger: createLogger('silent') });
     let finished = false;

@@ -21,6 +21,12 @@ export interface JobDefinition<T extends object = object> {
    * field costs every subscriber's insert in the publishing transaction).
    */
   omit?: readonly string[];
+  /**
+   * Which published messages this queue reads: the others are not enqueued for it at all (the
+   * handler would drop them; each job is an insert in the publishing transaction). The handler
+   * must still drop them itself: jobs enqueued before a change of this rule remain.
+   */
+  accepts?: (data: T) => boolean;
   handler: (jobs: Job<T>[]) => Promise<void>;
   batchSize?: number;
   /** Concurrent batches in this process. */
@@ -168,7 +174,7 @@ export class Jobs {
     this.#assertStarted();
     const options = trx ? { db: transactionAdapter(trx) } : {};
     for (const def of this.#definitions.values()) {
-      if (!def.topics?.includes(topic)) continue;
+      if (!def.topics?.includes(topic) || (def.accepts && !def.accepts(data))) continue;
       const payload = def.omit?.length ? Object.fromEntries(Object.entries(data).filter(([k]) => !def.omit!.includes(k))) : data;
       await this.boss.send(def.name, payload, options);
     }
