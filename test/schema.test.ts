@@ -36,6 +36,11 @@ describeEachDatabase('schema rules', ({ database }) => {
     assert.deepEqual(offenders, []);
   });
 
+  it('has autovacuum visit the events table after every 10,000 inserted events (event windows stay index-only)', async () => {
+    const { rows } = await database().pool.query<{ options: string[] | null }>(`select reloptions as options from pg_class where oid = 'public.events'::regclass`);
+    assert.deepEqual([...(rows[0]?.options ?? [])].sort(), ['autovacuum_vacuum_insert_scale_factor=0', 'autovacuum_vacuum_insert_threshold=10000']);
+  });
+
   it('includes workspace_id in foreign keys between tenant tables', async () => {
     const { rows } = await database().pool.query<{ child: string; parent: string; cols: string[] }>(`
       select c.relname as child, p.relname as parent,
