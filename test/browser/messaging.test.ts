@@ -195,7 +195,8 @@ describeBrowser('console messaging', (suite) => {
       await pick(page, 'filter-range', '最近 24 小时');
       await page.getByTestId(`message-row-${warned.id}`).waitFor();
       await expectHidden(page.getByTestId(`message-row-${old.id}`));
-      assert.equal(await page.locator('[data-testid^="message-row-"]').count(), rows.length - 1);
+      // The list re-renders while the filtered page loads: count once it has settled.
+      await eventually(async () => assert.equal(await page.locator('[data-testid^="message-row-"]').count(), rows.length - 1));
       await pick(page, 'filter-range', '最近 7 天');
       await page.getByTestId(`message-row-${old.id}`).waitFor();
       assert.equal(await page.locator('[data-testid^="message-row-"]').count(), rows.length);
