@@ -54,13 +54,18 @@ export function createIncrementalService(deps: ScoringDeps, recompute: Recompute
       return { action: 'full_requested', rescored: 0, changed: 0 };
     }
     const timeZone = await deps.timeZoneOf(workspaceId);
+    return { action: 'rescored', ...(await rescoreInChunks(workspaceId, ids, { settings, timeZone })) };
+  }
+
+  /** Re-scores customers in transactions of at most LARGE_CHANGE customers each. */
+  async function rescoreInChunks(workspaceId: string, ids: readonly number[], o: { settings: ScoringSettings; timeZone: string }) {
     const total = { rescored: 0, changed: 0 };
     for (let i = 0; i < ids.length; i += LARGE_CHANGE) {
-      const r = await rescoreChunk(workspaceId, ids.slice(i, i + LARGE_CHANGE), { settings, timeZone });
+      const r = await rescoreChunk(workspaceId, ids.slice(i, i + LARGE_CHANGE), o);
       total.rescored += r.rescored;
       total.changed += r.changed;
     }
-    return { action: 'rescored', ...total };
+    return total;
   }
 
   function rescoreChunk(workspaceId: string, ids: number[], o: { settings: ScoringSettings; timeZone: string }) {
@@ -73,7 +78,8 @@ export function createIncrementalService(deps: ScoringDeps, recompute: Recompute
       const now = deps.clock.now();
       const today = localDayNumber(now, o.timeZone);
       // R as of the last run's day, as it left every other row (never a day ahead of today).
-      const recencyAsOf = last?.today_day === null || last?.today_day === undefined ? null : Math.min(last.today_day, today);
+      const runDay = last?.today_day ?? null;
+      const recencyAsOf = runDay === null ? null : Math.min(runDay, today);
       const removed = await removeMerged(trx, workspaceId, now, ids);
       const inputs = await readInputs(trx, { workspaceId, timeZone: o.timeZone, window: o.settings.rfm.window, tierPeriod: o.settings.consumptionTier.period }, ids);
       // Read under the lock in this transaction: nobody else can have re-scored them since.
@@ -101,13 +107,7 @@ export function createIncrementalService(deps: ScoringDeps, recompute: Recompute
     const today = localDayNumber(deps.clock.now(), timeZone);
     if (since !== null && since >= today) return { day: since, rescored: 0, changed: 0 };
     const ids = await dueCustomers(deps.db, workspaceId, today);
-    const total = { rescored: 0, changed: 0 };
-    for (let i = 0; i < ids.length; i += LARGE_CHANGE) {
-      const r = await rescoreChunk(workspaceId, ids.slice(i, i + LARGE_CHANGE), { settings, timeZone });
-      total.rescored += r.rescored;
-      total.changed += r.changed;
-    }
-    return { day: today, ...total };
+    return { day: today, ...(await rescoreInChunks(workspaceId, ids, { settings, timeZone })) };
   }
 
   /** The local day of each workspace's last pass in this process (a restart passes once more: harmless). */

@@ -70,7 +70,7 @@ export function scoreCustomer(facts: CustomerFacts, ctx: ScoringContext, cuts: C
   const daysSinceLastOrder = facts.lastOrderDay === null ? null : since(today, facts.lastOrderDay);
   if (hasOrders) {
     const recencyDays = daysSinceLastOrder!;
-    const r = scoreRecency(ctx.recencyAsOf === null || ctx.recencyAsOf === undefined ? recencyDays : since(ctx.recencyAsOf, facts.lastOrderDay!), cuts.recencyDays);
+    const r = scoreRecency(since(ctx.recencyAsOf ?? today, facts.lastOrderDay!), cuts.recencyDays);
     const f = scoreAtLeast(facts.ordersWindow, cuts.frequency);
     const m = scoreAtLeast(facts.amountWindowFen, cuts.monetaryFen);
     rfm = { recencyDays, frequency: facts.ordersWindow, monetaryFen: facts.amountWindowFen, r, f, m, rfmClass: rfmClassOf(r, f, m, settings.rfm.highFrom) };
