@@ -3,11 +3,17 @@
  * scoring_customer_inputs view, and the stored scores — as local day numbers and integers,
  * into columns (one typed array per column, no object per customer). The full recompute
  * streams every customer with binary COPY; incremental re-scoring reads a few with a query.
+ *
+ * Timestamps travel as microseconds and become local day numbers here (`localDaysOf`): in
+ * PostgreSQL, `at time zone` costs about half a microsecond per value, which was most of the
+ * server's work in a full read (nine per customer), while a binary COPY sends a timestamp as
+ * its stored 8 bytes.
  */
 import { sql } from 'kysely';
 import type pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 import { BinaryCopyParser } from './copy-binary.ts';
+import { localDaysOf } from './days.ts';
 import { BUSINESS_STAGES, CONSUMPTION_TIERS, DAYS_STAGES, RFM_CLASSES, STAGE_STAGES, VALUE_LAYERS, type RfmWindow, type TierPeriod } from './scoring.schemas.ts';
 import type { Executor } from './scoring.deps.ts';
 
@@ -31,23 +37,40 @@ export interface InputQuery {
   tierPeriod: TierPeriod;
 }
 
+/** What the SELECT returns per customer: INPUT_COLUMNS with timestamps in place of day numbers. */
+const WIRE_COLUMNS = [
+  'customer_id', 'joined_at', 'activity_at', 'first_order_at', 'last_order_at',
+  'orders_all', 'amount_all', 'orders_win', 'amount_win', 'amount_tier', 'interactions',
+  's_exists', 's_r', 's_f', 's_m', 's_class', 's_days', 's_stage', 's_business', 's_primary', 's_layer', 's_tier',
+  's_recency', 's_frequency', 's_monetary', 's_scored_at', 's_last_order_day', 's_rescore_day',
+] as const;
+type WireColumn = (typeof WIRE_COLUMNS)[number];
+const WIRE = Object.fromEntries(WIRE_COLUMNS.map((c, i) => [c, i])) as Record<WireColumn, number>;
+/** Microseconds from 1970-01-01 to 2000-01-01, PostgreSQL's epoch for timestamps. */
+const PG_EPOCH_US = 946_684_800_000_000;
+
 const literal = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const textArray = (values: readonly string[]) => `array[${values.map(literal).join(', ')}]::text[]`;
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The SELECT of the inputs (literals inlined: COPY takes no parameters). */
-export function inputSelect(q: InputQuery): string {
+/**
+ * The SELECT of the inputs (literals inlined: COPY takes no parameters). Timestamps are
+ * microseconds since 2000-01-01: for `copy` as the bare column (binary COPY sends exactly
+ * that), for a query as an int8 computed from it.
+ */
+export function inputSelect(q: InputQuery, form: 'copy' | 'query' = 'copy'): string {
   if (!UUID_RE.test(q.workspaceId)) throw new Error(`not a workspace id: ${q.workspaceId}`);
-  const day = (col: string) => `((${col} at time zone ${literal(q.timeZone)})::date - date '1970-01-01')`;
+  const at = (col: string) => (form === 'copy' ? col : `((extract(epoch from ${col}) * 1000000)::int8 - ${PG_EPOCH_US})`);
   const win = q.window === 'all' ? null : q.window.slice(1);
   const tier = q.tierPeriod.slice(1);
   const code = (col: string, keys: readonly string[]) => `coalesce(array_position(${textArray(keys)}, s.${col}), 0)::int2`;
-  const expressions: Record<InputColumn, string> = {
+  const expressions: Record<WireColumn, string> = {
     customer_id: 'i.customer_id::int8',
-    joined_day: `${day('i.joined_at')}::int4`,
-    activity_day: `greatest(${day('i.last_order_at')}, ${day('i.last_interaction_at')}, ${day('i.joined_at')}, ${day('i.created_at')})::int4`,
-    first_order_day: `${day('i.first_order_at')}::int4`,
-    last_order_day: `${day('i.last_order_at')}::int4`,
+    joined_at: at('i.joined_at'),
+    // The latest of the four: its local day is the latest of their local days.
+    activity_at: at('greatest(i.last_order_at, i.last_interaction_at, i.joined_at, i.created_at)'),
+    first_order_at: at('i.first_order_at'),
+    last_order_at: at('i.last_order_at'),
     orders_all: 'coalesce(i.paid_order_count, 0)::int4',
     amount_all: 'coalesce(i.paid_amount_fen, 0)::int8',
     orders_win: `coalesce(${win ? `i.orders_${win}d` : 'i.paid_order_count'}, 0)::int4`,
@@ -68,15 +91,45 @@ export function inputSelect(q: InputQuery): string {
     s_recency: 's.rfm_recency_days',
     s_frequency: 's.rfm_frequency',
     s_monetary: 's.rfm_monetary_fen::int8',
-    s_scored_day: `${day('s.scored_at')}::int4`,
-    s_scored_us: '(extract(epoch from s.scored_at) * 1000000)::int8',
+    s_scored_at: at('s.scored_at'),
     s_last_order_day: 's.last_order_day',
     s_rescore_day: 's.rescore_on_day',
   };
-  return `select ${INPUT_COLUMNS.map((c) => `${expressions[c]} as ${c}`).join(',\n    ')}
+  return `select ${WIRE_COLUMNS.map((c) => `${expressions[c]} as ${c}`).join(',\n    ')}
   from scoring_customer_inputs i
   left join customer_scores s on s.workspace_id = i.workspace_id and s.customer_id = i.customer_id
   where i.workspace_id = ${literal(q.workspaceId)} and i.merged_into is null`;
+}
+
+/** The day column each timestamp becomes (s_scored_at also gives s_scored_us). */
+const DAY_OF: Partial<Record<WireColumn, InputColumn>> = {
+  joined_at: 'joined_day', activity_at: 'activity_day', first_order_at: 'first_order_day', last_order_at: 'last_order_day', s_scored_at: 's_scored_day',
+};
+
+/** Turns rows of WIRE_COLUMNS into InputColumns rows: timestamps into local day numbers. */
+function wireReader(timeZone: string) {
+  const days = localDaysOf(timeZone);
+  // Per wire column: the input column it fills, and whether it is a timestamp.
+  const target = WIRE_COLUMNS.map((c) => COL[DAY_OF[c] ?? (c as InputColumn)]);
+  const isTimestamp = WIRE_COLUMNS.map((c) => DAY_OF[c] !== undefined);
+  const scoredAt = WIRE.s_scored_at;
+  /** Adds one row: wire value i is `values[i]`, null where `isNull[i]` is 1. */
+  return (out: InputColumns, values: ArrayLike<number>, isNull: ArrayLike<number>) => {
+    const row = out.addRow();
+    const columns = out.columns;
+    for (let i = 0; i < WIRE_COLUMNS.length; i++) {
+      const column = columns[target[i]!]!;
+      if (isNull[i] === 1) column[row] = NaN;
+      else if (!isTimestamp[i]) column[row] = values[i]!;
+      else {
+        const us = values[i]! + PG_EPOCH_US;
+        column[row] = days(us);
+        if (i === scoredAt) columns[COL.s_scored_us]![row] = us;
+        continue;
+      }
+      if (i === scoredAt) columns[COL.s_scored_us]![row] = NaN;
+    }
+  };
 }
 
 /** Customer inputs in columns; a null is NaN. */
@@ -98,9 +151,14 @@ export class InputColumns {
     return Number.isNaN(v) ? null : v;
   }
 
-  push(values: ArrayLike<number>, isNull: (i: number) => boolean): void {
+  /** A new row at the end (its values to be written into `columns`). */
+  addRow(): number {
     if (this.length === this.columns[0]!.length) this.#grow();
-    const row = this.length++;
+    return this.length++;
+  }
+
+  push(values: ArrayLike<number>, isNull: (i: number) => boolean): void {
+    const row = this.addRow();
     for (let i = 0; i < INPUT_COLUMNS.length; i++) this.columns[i]![row] = isNull(i) ? NaN : values[i]!;
   }
 
@@ -119,7 +177,8 @@ export async function streamAllInputs(pool: pg.Pool, q: InputQuery, onProgress?:
   const out = new InputColumns(Number(rows[0]?.n ?? 0) + 16);
   const client = await pool.connect();
   try {
-    const parser = new BinaryCopyParser(INPUT_COLUMNS.length, () => out.push(parser.values, (i) => parser.isNull[i] === 1));
+    const add = wireReader(q.timeZone);
+    const parser = new BinaryCopyParser(WIRE_COLUMNS.length, () => add(out, parser.values, parser.isNull));
     const stream = client.query(copyStreams.to(`copy (${inputSelect(q)}) to stdout (format binary)`));
     let next = 100_000;
     for await (const chunk of stream) {
@@ -140,10 +199,11 @@ export async function streamAllInputs(pool: pg.Pool, q: InputQuery, onProgress?:
 export async function readInputs(db: Executor, q: InputQuery, customerIds: readonly number[]): Promise<InputColumns> {
   const out = new InputColumns(customerIds.length);
   if (!customerIds.length) return out;
-  const { rows } = await sql<Record<string, unknown>>`${sql.raw(inputSelect(q))} and i.customer_id = any(${[...customerIds]}::bigint[])`.execute(db);
+  const { rows } = await sql<Record<string, unknown>>`${sql.raw(inputSelect(q, 'query'))} and i.customer_id = any(${[...customerIds]}::bigint[])`.execute(db);
+  const add = wireReader(q.timeZone);
   for (const row of rows) {
-    const values = INPUT_COLUMNS.map((c) => (row[c] === null ? NaN : Number(row[c])));
-    out.push(values, (i) => Number.isNaN(values[i]!));
+    const wire = WIRE_COLUMNS.map((c) => row[c]);
+    add(out, wire.map((v) => (v === null ? 0 : Number(v))), wire.map((v) => (v === null ? 1 : 0)));
   }
   return out;
 }
