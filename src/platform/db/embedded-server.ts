@@ -18,12 +18,15 @@ import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { intarray } from '@electric-sql/pglite/contrib/intarray';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { SessionQueue } from './session-queue.ts';
+import { DEFAULT_CHECKPOINT_POLICY, startCheckpointer, type CheckpointPolicy } from './checkpointer.ts';
 
 export interface EmbeddedServerArgs {
   dataDir: string; // a directory, or "memory://"
   loadFrom?: string; // a gzip tarball made by dumpDataDir, to start from
   port: number;
   maxConnections: number;
+  /** When to checkpoint (see checkpointer.ts); PostgreSQL-like defaults. */
+  checkpoint?: Partial<CheckpointPolicy>;
 }
 
 type ParentMessage =
@@ -39,13 +42,17 @@ async function main(): Promise<void> {
   // The extensions migrations may create; PostgreSQL servers ship them in contrib.
   const extensions = { pg_trgm, btree_gin, intarray };
   const db = await PGlite.create(args.dataDir, { extensions, ...(loadDataDir ? { loadDataDir } : {}) });
-  const { server, handlers } = await serve(db, args.port, args.maxConnections);
+  const { server, handlers, queue } = await serve(db, args.port, args.maxConnections);
   const port = (server.address() as net.AddressInfo).port;
+  const stopCheckpoints = startCheckpointer(db, (task) => queue.whenIdle(task), { ...DEFAULT_CHECKPOINT_POLICY, ...args.checkpoint }, (err) =>
+    console.error(`embedded database: checkpoint failed: ${err instanceof Error ? err.message : String(err)}`),
+  );
 
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
+    stopCheckpoints();
     try {
       const closed = new Promise((r) => server.close(r));
       await Promise.all([...handlers].map((h) => h.detach(true)));
@@ -121,7 +128,7 @@ async function serve(db: PGlite, port: number, maxConnections: number) {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve());
   });
-  return { server, handlers };
+  return { server, handlers, queue };
 }
 
 main().catch((err: unknown) => {

@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { EmbeddedServerArgs } from './embedded-server.ts';
+import type { CheckpointPolicy } from './checkpointer.ts';
 
 /** Connections the socket server multiplexes; every pool against it must stay below this. */
 export const EMBEDDED_MAX_CONNECTIONS = 40;
@@ -24,6 +25,8 @@ export interface StartEmbeddedOptions {
   loadFrom?: string;
   port?: number;
   startTimeoutMs?: number;
+  /** When the server checkpoints (defaults in checkpointer.ts). */
+  checkpoint?: Partial<CheckpointPolicy>;
 }
 
 /**
@@ -39,6 +42,7 @@ export async function startEmbeddedDatabase(options: StartEmbeddedOptions): Prom
     ...(options.loadFrom ? { loadFrom: options.loadFrom } : {}),
     port: options.port ?? 0,
     maxConnections: EMBEDDED_MAX_CONNECTIONS,
+    ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
   };
   const child = fork(path.join(import.meta.dirname, 'embedded-server.ts'), [JSON.stringify(args)], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -20,7 +20,12 @@ interface Pending {
   onData: (data: Uint8Array) => void;
   resolve: (bytes: number) => void;
   reject: (err: Error) => void;
+  /** Maintenance of the server itself (see `whenIdle`) instead of a client's message. */
+  task?: () => Promise<void>;
 }
+
+/** The handler id of maintenance tasks (pglite-socket numbers its handlers from 1). */
+const MAINTENANCE = -1;
 
 // Parse, Bind, Describe, Execute, Close, Flush; and COPY data/done/fail.
 const HOLDS_SESSION = new Set(['P', 'B', 'D', 'E', 'C', 'H', 'd', 'c', 'f'].map((c) => c.charCodeAt(0)));
@@ -39,6 +44,18 @@ export class SessionQueue {
   enqueue(handlerId: number, message: Uint8Array, onData: (data: Uint8Array) => void): Promise<number> {
     return new Promise((resolve, reject) => {
       this.#queue.push({ handlerId, message, onData, resolve, reject });
+      void this.#process();
+    });
+  }
+
+  /**
+   * Runs `task` on the session when no connection holds it (no transaction or extended-protocol
+   * exchange in progress), in turn with the connections' messages. The task uses PGlite's own
+   * query methods, which take its query lock.
+   */
+  whenIdle(task: () => Promise<void>): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ handlerId: MAINTENANCE, message: new Uint8Array(0), onData: () => {}, resolve: () => resolve(), reject, task });
       void this.#process();
     });
   }
@@ -74,6 +91,11 @@ export class SessionQueue {
     this.#processing = true;
     try {
       for (let item = this.#next(); item; item = this.#next()) {
+        if (item.task) {
+          // Only ever taken while no connection owns the session (#next).
+          await item.task().then(() => item.resolve(0), (err: unknown) => item.reject(err as Error));
+          continue;
+        }
         let bytes = 0;
         try {
           await this.#db.runExclusive(() =>
