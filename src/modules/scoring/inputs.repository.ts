@@ -118,16 +118,10 @@ function wireReader(timeZone: string) {
     const row = out.addRow();
     const columns = out.columns;
     for (let i = 0; i < WIRE_COLUMNS.length; i++) {
-      const column = columns[target[i]!]!;
-      if (isNull[i] === 1) column[row] = NaN;
-      else if (!isTimestamp[i]) column[row] = values[i]!;
-      else {
-        const us = values[i]! + PG_EPOCH_US;
-        column[row] = days(us);
-        if (i === scoredAt) columns[COL.s_scored_us]![row] = us;
-        continue;
-      }
-      if (i === scoredAt) columns[COL.s_scored_us]![row] = NaN;
+      // A timestamp as microseconds since 1970; NaN for null.
+      const v = isNull[i] === 1 ? NaN : isTimestamp[i] ? values[i]! + PG_EPOCH_US : values[i]!;
+      columns[target[i]!]![row] = isTimestamp[i] && !Number.isNaN(v) ? days(v) : v;
+      if (i === scoredAt) columns[COL.s_scored_us]![row] = v;
     }
   };
 }
@@ -155,11 +149,6 @@ export class InputColumns {
   addRow(): number {
     if (this.length === this.columns[0]!.length) this.#grow();
     return this.length++;
-  }
-
-  push(values: ArrayLike<number>, isNull: (i: number) => boolean): void {
-    const row = this.addRow();
-    for (let i = 0; i < INPUT_COLUMNS.length; i++) this.columns[i]![row] = isNull(i) ? NaN : values[i]!;
   }
 
   #grow(): void {
