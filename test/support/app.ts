@@ -24,6 +24,11 @@ export async function startTestSiyu(database: Database, options: { clock?: Clock
   return siyu;
 }
 
+/** Moves every published message into its subscribers' queues, as a worker's relay does. */
+export async function relayPublished(siyu: Siyu): Promise<void> {
+  while ((await siyu.jobs.relay()) > 0);
+}
+
 export async function buildTestApp(database: Database, options: { clock?: Clock } = {}) {
   // Queues must exist and pg-boss's queue cache must be warm before a request publishes
   // inside its transaction (as in every real process, see runtime.ts).

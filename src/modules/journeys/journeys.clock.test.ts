@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { describeEachDatabase } from '../../platform/db/testing.ts';
-import { buildTestApp, ManualClock, seedWorkspace, signIn, type Client, type TestUser } from '../../../test/support/app.ts';
+import { buildTestApp, type Client, ManualClock, relayPublished, seedWorkspace, signIn, type TestUser } from '../../../test/support/app.ts';
 import type { Siyu } from '../../composition.ts';
 import { DEFAULT_SETTINGS } from '../messaging/index.ts';
 import { CUSTOMERS_CHANGED_JOB } from './journeys.deps.ts';
@@ -126,6 +126,7 @@ describeEachDatabase('journeys on a controlled clock (Asia/Shanghai)', ({ databa
 
   /** Hands the queued customers.changed messages to the journeys' subscriber, as its worker does. */
   async function pumpCustomersChanged(): Promise<number> {
+    await relayPublished(siyu);
     const { rows } = await siyu.database.pool.query<{ id: string; data: Record<string, unknown> }>(`select id::text, data from pgboss.job where name = $1 order by created_on, id`, [CUSTOMERS_CHANGED_JOB]);
     const fresh = rows.filter((r) => !handled.has(r.id));
     fresh.forEach((r) => handled.add(r.id));

@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import { describeEachDatabase } from '../../platform/db/testing.ts';
 import { systemContext } from '../../platform/http/context.ts';
-import { ManualClock, mergeNthCustomers, seedWorkspace, startTestSiyu, undoNthMerge } from '../../../test/support/app.ts';
+import { ManualClock, mergeNthCustomers, relayPublished, seedWorkspace, startTestSiyu, undoNthMerge } from '../../../test/support/app.ts';
 import type { Siyu } from '../../composition.ts';
 import { SCORING_CHANGES_JOB } from './index.ts';
 
@@ -58,6 +58,7 @@ describeEachDatabase('scoring: a recompute by changes equals reading every custo
 
   /** Hands the workspace's pending customers.changed messages to live re-scoring, as the worker would. */
   async function deliver(ws: string): Promise<void> {
+    await relayPublished(siyu);
     const { rows } = await siyu.database.pool.query<{ data: { workspaceId: string; customerIds: number[]; causes: string[] } }>(
       `delete from pgboss.job where name = $1 and data->>'workspaceId' = $2 returning data`,
       [SCORING_CHANGES_JOB, ws],

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { describeEachDatabase } from '../../platform/db/testing.ts';
 import { systemContext } from '../../platform/http/context.ts';
-import { ManualClock, mergeNthCustomers, seedWorkspace, startTestSiyu, undoNthMerge } from '../../../test/support/app.ts';
+import { ManualClock, mergeNthCustomers, relayPublished, seedWorkspace, startTestSiyu, undoNthMerge } from '../../../test/support/app.ts';
 import type { Siyu } from '../../composition.ts';
 
 const RUNS = 20;
@@ -69,6 +69,7 @@ describeEachDatabase('segments: live membership equals a rebuild (property)', ({
 
   /** Hands the workspace's pending customers.changed messages to the segments subscriber, as the worker would. */
   async function deliver(ws: string): Promise<void> {
+    await relayPublished(siyu);
     const { rows } = await siyu.database.pool.query<{ id: string; data: { workspaceId: string; customerIds: number[]; causes: string[] } }>(
       `delete from pgboss.job where name = 'segments.customers-changed' and data->>'workspaceId' = $1 returning id, data`,
       [ws],

@@ -2,7 +2,7 @@ import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { describeEachDatabase } from '../../platform/db/testing.ts';
-import { buildTestApp, ManualClock, seedWorkspace, signIn, type Client } from '../../../test/support/app.ts';
+import { buildTestApp, type Client, ManualClock, relayPublished, seedWorkspace, signIn } from '../../../test/support/app.ts';
 import type { Siyu } from '../../composition.ts';
 
 const NOW = new Date('2025-06-01T04:00:00Z');
@@ -155,6 +155,7 @@ describeEachDatabase('tags API: groups, tags, manual and bulk tagging', ({ datab
     const result = await siyu.tags.tagCustomers(ctx, t.id, ids, { chunk: 2 });
     assert.deepEqual([result.requested, result.changed, result.skipped], [5, 5, 0]);
     assert.equal(await count(t.id), 5);
+    await relayPublished(siyu);
     const jobsOf = async (queue: string) =>
       (await siyu.database.pool.query<{ data: { causes: string[] } }>(`select data from pgboss.job where name = $2 and data->'customerIds' @> $1::jsonb`, [JSON.stringify([ids[4]]), queue])).rows;
     assert.ok((await jobsOf('segments.customers-changed')).some((r) => r.data.causes.includes('tag')), 'customers.changed published with cause tag');

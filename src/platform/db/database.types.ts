@@ -380,6 +380,14 @@ export interface Imports {
   workspace_id: string;
 }
 
+export interface JobOutbox {
+  created_at: Generated<Timestamp>;
+  data: Json;
+  id: Generated<number>;
+  queues: string[];
+  topic: string;
+}
+
 export interface JourneyCustomerFacts {
   attributes: Json | null;
   birthday: Timestamp | null;
@@ -1120,6 +1128,7 @@ export interface DB {
   import_errors: ImportErrors;
   import_files: ImportFiles;
   imports: Imports;
+  job_outbox: JobOutbox;
   journey_customer_facts: JourneyCustomerFacts;
   journey_enrollments: JourneyEnrollments;
   journey_event_facts: JourneyEventFacts;

@@ -106,12 +106,95 @@ describeEachDatabase('background jobs', ({ database }) => {
     await database().db.transaction().execute(async (trx) => {
       for (const n of [1, 2, 3, 4]) await jobs.publish('numbers.changed', { n }, trx);
     });
+    // One row per message in the outbox, naming the queues that accept it.
+    const outbox = await database().pool.query<{ n: number; queues: string[] }>(`select (data->>'n')::int as n, queues from job_outbox where topic = 'numbers.changed' order by id`);
+    assert.deepEqual(outbox.rows, [
+      { n: 1, queues: ['accept-all'] },
+      { n: 2, queues: ['accept-all', 'accept-even'] },
+      { n: 3, queues: ['accept-all'] },
+      { n: 4, queues: ['accept-all', 'accept-even'] },
+    ]);
+    assert.equal(await jobs.relay(), 4);
     // Not enqueued at all: the rejected messages never became jobs of that queue.
     const { rows } = await database().pool.query<{ name: string; n: number }>(`select name, count(*)::int as n from pgboss.job where name in ('accept-all', 'accept-even') group by name order by name`);
     assert.deepEqual(rows, [{ name: 'accept-all', n: 4 }, { name: 'accept-even', n: 2 }]);
     await jobs.work();
     await until(async () => got.all!.length === 4 && got.even!.length === 2);
     assert.deepEqual([got.all!.sort(), got.even!.sort()], [[1, 2, 3, 4], [2, 4]]);
+  });
+
+  it('relays each published message exactly once, with relays of two processes taking messages at once', async () => {
+    const make = () => {
+      const jobs = new Jobs({ pool: database().pool, logger: createLogger('silent') });
+      jobs.define<{ n: number }>({ name: 'relay-x', topics: ['relay.topic'], handler: async () => {} });
+      jobs.define<{ n: number; big?: string }>({ name: 'relay-y', topics: ['relay.topic'], omit: ['big'], handler: async () => {} });
+      started.push(jobs);
+      return jobs;
+    };
+    const [a, b] = [make(), make()];
+    await a.start();
+    await b.start();
+    const total = 450;
+    for (let i = 0; i < total; i += 50) {
+      await database().db.transaction().execute(async (trx) => {
+        for (let n = i; n < i + 50; n++) await a.publish('relay.topic', { n, big: 'x'.repeat(100) }, trx);
+      });
+    }
+    // Both drain the outbox side by side, in batches smaller than it.
+    const drain = async (jobs: Jobs) => {
+      let moved = 0;
+      for (let m = await jobs.relay(40); m > 0; m = await jobs.relay(40)) moved += m;
+      return moved;
+    };
+    const [movedA, movedB] = await Promise.all([drain(a), drain(b)]);
+    assert.equal(movedA + movedB, total);
+    const { rows } = await database().pool.query<{ name: string; jobs: number; distinct_n: number; with_big: number }>(
+      `select name, count(*)::int as jobs, count(distinct data->>'n')::int as distinct_n, count(*) filter (where data ? 'big')::int as with_big
+       from pgboss.job where name in ('relay-x', 'relay-y') group by name order by name`,
+    );
+    assert.deepEqual(rows, [
+      { name: 'relay-x', jobs: total, distinct_n: total, with_big: total },
+      { name: 'relay-y', jobs: total, distinct_n: total, with_big: 0 },
+    ]);
+    assert.equal((await database().pool.query(`select 1 from job_outbox where topic = 'relay.topic'`)).rowCount, 0);
+  });
+
+  it('keeps a message in the outbox when its relay fails, and enqueues nothing of it until a relay succeeds', async () => {
+    const jobs = new Jobs({ pool: database().pool, logger: createLogger('silent') });
+    for (const name of ['relay-ok', 'relay-broken']) jobs.define<{ n: number }>({ name, topics: ['fragile.topic'], handler: async () => {} });
+    started.push(jobs);
+    await jobs.start();
+    const pool = database().pool;
+    await pool.query(`create or replace function test_refuse_job() returns trigger language plpgsql as $$
+      begin if new.name = 'relay-broken' then raise exception 'queue unavailable'; end if; return new; end $$`);
+    const table = `pgboss.${(await pool.query<{ t: string }>(`select table_name as t from pgboss.queue where name = 'relay-broken'`)).rows[0]!.t}`;
+    await pool.query(`create trigger test_refuse_job before insert on ${table} for each row execute function test_refuse_job()`);
+    try {
+      await database().db.transaction().execute((trx) => jobs.publish('fragile.topic', { n: 1 }, trx));
+      await assert.rejects(jobs.relay(), /queue unavailable/);
+      // Nothing half-done: the message is still there and the healthy queue got no job.
+      assert.equal((await pool.query(`select 1 from job_outbox where topic = 'fragile.topic'`)).rowCount, 1);
+      assert.equal((await pool.query(`select 1 from pgboss.job where name in ('relay-ok', 'relay-broken')`)).rowCount, 0);
+    } finally {
+      await pool.query(`drop trigger test_refuse_job on ${table}`);
+    }
+    assert.equal(await jobs.relay(), 1);
+    const { rows } = await pool.query<{ name: string; n: number }>(`select name, count(*)::int as n from pgboss.job where name in ('relay-ok', 'relay-broken') group by name order by name`);
+    assert.deepEqual(rows, [{ name: 'relay-broken', n: 1 }, { name: 'relay-ok', n: 1 }]);
+  });
+
+  it('leaves a message for queues this process does not define to a relay that defines them', async () => {
+    const newer = new Jobs({ pool: database().pool, logger: createLogger('silent') });
+    newer.define({ name: 'added-later', topics: ['versioned.topic'], handler: async () => {} });
+    const older = new Jobs({ pool: database().pool, logger: createLogger('silent') });
+    older.define({ name: 'older-queue', handler: async () => {} });
+    started.push(newer, older);
+    await newer.start();
+    await older.start();
+    await newer.publish('versioned.topic', { n: 1 });
+    assert.equal(await older.relay(), 0);
+    assert.equal(await newer.relay(), 1);
+    assert.equal((await database().pool.query(`select 1 from pgboss.job where name = 'added-later'`)).rowCount, 1);
   });
 
   it('lets a running job finish when stopping', async () => {

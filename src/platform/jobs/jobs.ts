@@ -1,6 +1,6 @@
 import { PgBoss, fromKysely, type Db as IDatabase, type Job, type QueueOptions, type SendOptions } from 'pg-boss';
 import { listenFor } from './listen.ts';
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type pg from 'pg';
 import type { Logger } from '../logger.ts';
 
@@ -17,14 +17,13 @@ export interface JobDefinition<T extends object = object> {
    */
   topics?: string[];
   /**
-   * Fields of published messages this queue does not read: left out of its jobs (a large
-   * field costs every subscriber's insert in the publishing transaction).
+   * Fields of published messages this queue does not read: left out of its jobs.
    */
   omit?: readonly string[];
   /**
    * Which published messages this queue reads: the others are not enqueued for it at all (the
-   * handler would drop them; each job is an insert in the publishing transaction). The handler
-   * must still drop them itself: jobs enqueued before a change of this rule remain.
+   * handler would drop them). The handler must still drop them itself: jobs enqueued before a
+   * change of this rule remain.
    */
   accepts?: (data: T) => boolean;
   handler: (jobs: Job<T>[]) => Promise<void>;
@@ -51,6 +50,8 @@ export interface JobsOptions {
    * delayed jobs). PostgreSQL only: the embedded engine serves one multiplexed session.
    */
   listen?: boolean;
+  /** How often a worker's relay looks for published messages when it found none (default 100 ms). */
+  relayIntervalMs?: number;
 }
 
 /**
@@ -68,15 +69,23 @@ export function transactionAdapter<DB>(trx: Transaction<DB> | Kysely<DB>): IData
   return fromKysely(trx);
 }
 
+/** Published messages moved per relay transaction. */
+const RELAY_BATCH = 200;
+
 export class Jobs {
   readonly boss: PgBoss;
   readonly #definitions = new Map<string, JobDefinition<object>>();
   readonly #logger: Logger;
   readonly #listen: boolean;
+  readonly #pool: pg.Pool;
+  readonly #relayIntervalMs: number;
   #started = false;
+  #relaying: { stop: () => Promise<void> } | null = null;
 
   constructor(options: JobsOptions) {
     this.#logger = options.logger;
+    this.#pool = options.pool;
+    this.#relayIntervalMs = options.relayIntervalMs ?? 100;
     this.#listen = options.listen ?? false;
     this.boss = new PgBoss({
       db: poolAdapter(options.pool, this.#listen),
@@ -117,9 +126,10 @@ export class Jobs {
     this.#started = true;
   }
 
-  /** Starts handlers and schedules: only worker processes call this. */
+  /** Starts handlers, schedules and the relay of published messages: only worker processes call this. */
   async work(): Promise<void> {
     await this.start();
+    this.#relaying ??= this.#startRelay();
     for (const def of this.#definitions.values()) {
       if (def.schedule) {
         await this.boss.schedule(def.name, def.schedule.cron, def.schedule.data ?? {}, {
@@ -163,26 +173,111 @@ export class Jobs {
     return this.boss.send(name, data, options);
   }
 
+  /** The queues subscribed to `topic` that accept `data`. */
+  #subscribers(topic: string, data: object): string[] {
+    return [...this.#definitions.values()].filter((def) => def.topics?.includes(topic) && (!def.accepts || def.accepts(data))).map((def) => def.name);
+  }
+
+  /** What queue `name` receives of a published message: without the fields it omits. */
+  #payloadFor(name: string, data: object): object {
+    const omit = this.#definitions.get(name)?.omit;
+    return omit?.length ? Object.fromEntries(Object.entries(data).filter(([k]) => !omit.includes(k))) : data;
+  }
+
   /**
    * Publishes to every queue subscribed to `topic`. Pass `trx` to publish inside a
-   * transaction: the jobs exist if and only if the transaction commits.
+   * transaction: the message exists if and only if the transaction commits. It is one row of
+   * the job outbox, whatever the number of subscribers; a worker's relay (`relay`) turns it
+   * into one job per subscriber. A message no subscriber accepts is not written at all.
    */
   async publish<T extends object, DB>(topic: string, data: T, trx?: Transaction<DB> | Kysely<DB>): Promise<void> {
-    // Subscribers are known from the definitions every process shares, so no lookup runs
-    // outside the caller's transaction (pg-boss's own publish reads its subscription table
-    // on the pool, which would wait on the caller's open transaction in the embedded engine).
+    // Subscribers are known from the definitions every process shares, so nothing is read
+    // outside the caller's transaction (which would wait on it in the embedded engine).
     this.#assertStarted();
-    const options = trx ? { db: transactionAdapter(trx) } : {};
-    for (const def of this.#definitions.values()) {
-      if (!def.topics?.includes(topic) || (def.accepts && !def.accepts(data))) continue;
-      const payload = def.omit?.length ? Object.fromEntries(Object.entries(data).filter(([k]) => !def.omit!.includes(k))) : data;
-      await this.boss.send(def.name, payload, options);
+    const queues = this.#subscribers(topic, data);
+    if (!queues.length) return;
+    const json = JSON.stringify(data);
+    if (trx) await sql`insert into job_outbox (topic, queues, data) values (${topic}, ${queues}::text[], ${json}::jsonb)`.execute(trx);
+    else await this.#pool.query('insert into job_outbox (topic, queues, data) values ($1, $2::text[], $3::jsonb)', [topic, queues, json]);
+  }
+
+  /**
+   * Moves up to `limit` published messages, oldest first, into their subscribers' queues (one
+   * insert per queue) and deletes them, all in one transaction: each message becomes its jobs
+   * exactly once, and a failure leaves it for the next attempt. Relays of several processes
+   * take disjoint messages. Returns the number of messages moved.
+   */
+  async relay(limit = RELAY_BATCH): Promise<number> {
+    this.#assertStarted();
+    // Only messages for queues this process defines: pg-boss knows those without a lookup (which
+    // would wait behind this transaction on the embedded engine); a message for a queue of a
+    // newer version of Siyu waits for a relay of that version.
+    const known = [...this.#definitions.keys()];
+    const { rows: pending } = await this.#pool.query('select 1 from job_outbox where queues <@ $1::text[] limit 1', [known]);
+    if (!pending.length) return 0;
+    const client = await this.#pool.connect();
+    try {
+      await client.query('begin');
+      const { rows } = await client.query<{ id: string; queues: string[]; data: object }>(
+        `delete from job_outbox where id in (select id from job_outbox where queues <@ $2::text[] order by id limit $1 for update skip locked) returning id, queues, data`,
+        [limit, known],
+      );
+      rows.sort((a, b) => Number(a.id) - Number(b.id));
+      const byQueue = new Map<string, { data: object }[]>();
+      for (const r of rows) {
+        for (const name of r.queues) {
+          const list = byQueue.get(name) ?? [];
+          list.push({ data: this.#payloadFor(name, r.data) });
+          byQueue.set(name, list);
+        }
+      }
+      const db: IDatabase = { executeSql: (text: string, values?: unknown[]) => client.query(text, values) };
+      for (const [name, jobs] of byQueue) await this.boss.insert(name, jobs, { db });
+      await client.query('commit');
+      return rows.length;
+    } catch (err) {
+      await client.query('rollback').catch(() => {});
+      throw err;
+    } finally {
+      client.release();
     }
+  }
+
+  /** Relays published messages until stopped: at once while there are more, else every interval. */
+  #startRelay(): { stop: () => Promise<void> } {
+    let stopped = false;
+    let timer: NodeJS.Timeout | undefined;
+    let wake: (() => void) | undefined;
+    const sleep = (ms: number) =>
+      new Promise<void>((resolve) => {
+        wake = resolve;
+        timer = setTimeout(resolve, ms);
+      });
+    const loop = (async () => {
+      while (!stopped) {
+        const moved = await this.relay().catch((err: unknown) => {
+          this.#logger.error({ err }, 'relay of published messages failed; retrying');
+          return -1;
+        });
+        if (moved < 0) await sleep(Math.max(1000, this.#relayIntervalMs));
+        else if (moved < RELAY_BATCH && !stopped) await sleep(this.#relayIntervalMs);
+      }
+    })();
+    return {
+      stop: async () => {
+        stopped = true;
+        clearTimeout(timer);
+        wake?.();
+        await loop;
+      },
+    };
   }
 
   /** Stops fetching, waits for running handlers to finish, then closes. */
   async stop(timeoutMs = 30_000): Promise<void> {
     if (!this.#started) return;
+    await this.#relaying?.stop();
+    this.#relaying = null;
     await this.boss.stop({ graceful: true, timeout: timeoutMs, close: true });
     this.#started = false;
   }
