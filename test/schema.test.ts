@@ -6,8 +6,11 @@ import path from 'node:path';
 import { describeEachDatabase } from '../src/platform/db/testing.ts';
 import { migrate, migrationStatus, MigrationError, MIGRATIONS_DIR } from '../src/platform/db/migrate.ts';
 
-/** Tables that are not owned by one workspace (reference tables on Citus, or the tenant table). */
-const GLOBAL_TABLES = new Set(['workspaces', 'users', 'sessions', 'schema_migrations']);
+/**
+ * Tables that are not owned by one workspace (reference tables on Citus, or the tenant table),
+ * and the job outbox, which belongs with pg-boss's queue (on Citus, on the coordinator).
+ */
+const GLOBAL_TABLES = new Set(['workspaces', 'users', 'sessions', 'schema_migrations', 'job_outbox']);
 
 describeEachDatabase('schema rules', ({ database }) => {
   it('leads every primary key and unique constraint of tenant tables with workspace_id', async () => {

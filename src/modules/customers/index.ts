@@ -19,6 +19,7 @@ import { createReviewsService } from './reviews.service.ts';
 import { createSettingsService } from './settings.service.ts';
 import { createIdentityResolver } from './resolve.service.ts';
 import { createStatsService } from './stats.service.ts';
+import { interactionDeltasFrom } from './stats.repository.ts';
 import { createAnnouncer } from './change-feed.ts';
 
 export type { CustomersDeps, CustomersChangedMessage, MergeParticipant, PublishChanged, Trx, WorkspaceDirectory } from './customers.deps.ts';
@@ -71,6 +72,8 @@ export function createCustomersModule(deps: CustomersDeps) {
       loadIdentityTypes,
       resolve: resolver.resolve,
       applyInteractions: stats.applyInteractions,
+      /** The interaction aggregates as a statement over rows of the caller's statement (see stats.repository.ts). */
+      interactionsFrom: interactionDeltasFrom,
       recomputeOrders: stats.recomputeOrders,
       /** Publishes customers.changed for these customers in the caller's transaction. */
       announce,

@@ -29,6 +29,26 @@ export async function applyInteractionDeltas(db: Executor, workspaceId: string, 
       updated_at = excluded.updated_at`.execute(db);
 }
 
+/**
+ * The same deltas as `applyInteractionDeltas`, from rows another part of the caller's statement
+ * produces: `relation` (a CTE name) with one row per interaction, columns `customer_id` and
+ * `occurred_at`. Lets the events insert apply its aggregates in the same statement, without
+ * sending the rows back and forth.
+ */
+export function interactionDeltasFrom(workspaceId: string, relation: string, now: Date): RawBuilder<unknown> {
+  return sql`
+    insert into customer_stats as s (workspace_id, customer_id, first_interaction_at, last_interaction_at, interaction_count, updated_at)
+    select ${workspaceId}::uuid, d.customer_id, min(d.occurred_at), max(d.occurred_at), count(*)::int, ${now}::timestamptz
+    from ${sql.table(relation)} d group by d.customer_id
+    -- In customer order: concurrent writers lock aggregate rows in the same order.
+    order by d.customer_id
+    on conflict (workspace_id, customer_id) do update set
+      first_interaction_at = least(s.first_interaction_at, excluded.first_interaction_at),
+      last_interaction_at = greatest(s.last_interaction_at, excluded.last_interaction_at),
+      interaction_count = s.interaction_count + excluded.interaction_count,
+      updated_at = excluded.updated_at`;
+}
+
 /** The order-aggregate columns for one customer `c.id`, exact at `now`. */
 function orderAggregates(workspaceId: string, now: Date): RawBuilder<unknown> {
   const inWindow = (days: number) => sql`o.paid_at > ${now}::timestamptz - ${`${days} days`}::interval and o.paid_at <= ${now}::timestamptz`;

@@ -1,5 +1,5 @@
 /** All SQL of the events table. */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { DB } from '../../platform/db/database.types.ts';
 
 export type Executor = Kysely<DB> | Transaction<DB>;
@@ -29,11 +29,6 @@ const eventColumns = (rows: EventRow[]) => sql`
     ${rows.map((r) => r.customerId)}::bigint[], ${rows.map((r) => r.identityId)}::bigint[], ${rows.map((r) => JSON.stringify(r.properties))}::jsonb[])
     as r(client_id, type, at, customer_id, identity_id, properties)`;
 
-/**
- * Inserts events whose client ids the caller found new under the workspace lock (so no
- * conflict can arise; a violation would fail the whole transaction, never store twice).
- * Cheaper per row than the ON CONFLICT form below.
- */
 /** What customers.changed says of an inserted event. */
 export interface InsertedEvent {
   id: number;
@@ -42,42 +37,63 @@ export interface InsertedEvent {
   occurredAt: string;
 }
 
+/**
+ * The inserted events, from the ids the insert returned and the rows it was given (so only the
+ * ids and client ids travel back; a client id appears once among inserted rows).
+ */
 interface InsertedRow {
   id: string | number;
   client_id: string;
-  type: string;
-  customer_id: string | number;
-  occurred_at: Date;
 }
 
-const inserted = (r: InsertedRow): InsertedEvent & { clientId: string } => ({
-  id: Number(r.id),
-  clientId: r.client_id,
-  type: r.type,
-  customerId: Number(r.customer_id),
-  occurredAt: r.occurred_at.toISOString(),
-});
+function insertedOf(rows: EventRow[], out: InsertedRow[]): (InsertedEvent & { clientId: string })[] {
+  const byClientId = new Map<string, EventRow>();
+  for (const r of rows) if (!byClientId.has(r.clientId)) byClientId.set(r.clientId, r);
+  return out.map((o) => {
+    const r = byClientId.get(o.client_id)!;
+    return { id: Number(o.id), clientId: o.client_id, type: r.type, customerId: r.customerId, occurredAt: r.at.toISOString() };
+  });
+}
 
-export async function insertNewEvents(db: Executor, workspaceId: string, rows: EventRow[], source: string, now: Date): Promise<InsertedEvent[]> {
-  if (!rows.length) return [];
-  const { rows: out } = await sql<InsertedRow>`
+/**
+ * A statement over the inserted events (`relation`: a CTE with their `customer_id` and
+ * `occurred_at`) that the insert runs with it: the customers' interaction aggregates.
+ */
+export type AlongsideInsert = (workspaceId: string, relation: string, now: Date) => RawBuilder<unknown>;
+
+function insertStatement(workspaceId: string, rows: EventRow[], source: string, now: Date, skipStored: boolean, alongside?: AlongsideInsert) {
+  const insert = sql`
     insert into events (workspace_id, id, client_id, type, occurred_at, received_at, customer_id, identity_id, source, properties)
     select ${workspaceId}, nextval('events_id_seq'), r.client_id, r.type, r.at, ${now}, r.customer_id, r.identity_id, ${source}, r.properties
     from ${eventColumns(rows)}
-    returning id, client_id, type, customer_id, occurred_at`.execute(db);
-  return out.map(inserted);
+    ${skipStored ? sql`on conflict (workspace_id, client_id) do nothing` : sql``}
+    returning id, client_id, customer_id, occurred_at`;
+  return alongside ? sql<InsertedRow>`with ins as (${insert}), alongside as (${alongside(workspaceId, 'ins', now)}) select id, client_id from ins` : sql<InsertedRow>`${insert}`;
+}
+
+/**
+ * Inserts events whose client ids the caller found new under the workspace lock (so no
+ * conflict can arise; a violation would fail the whole transaction, never store twice).
+ * Cheaper per row than the ON CONFLICT form below.
+ */
+export async function insertNewEvents(db: Executor, workspaceId: string, rows: EventRow[], source: string, now: Date, alongside?: AlongsideInsert): Promise<InsertedEvent[]> {
+  if (!rows.length) return [];
+  const { rows: out } = await insertStatement(workspaceId, rows, source, now, false, alongside).execute(db);
+  return insertedOf(rows, out);
 }
 
 /** Inserts events, skipping client ids already stored; returns the events inserted. */
-export async function insertEvents(db: Executor, workspaceId: string, rows: EventRow[], source: string, now: Date): Promise<(InsertedEvent & { clientId: string })[]> {
+export async function insertEvents(
+  db: Executor,
+  workspaceId: string,
+  rows: EventRow[],
+  source: string,
+  now: Date,
+  alongside?: AlongsideInsert,
+): Promise<(InsertedEvent & { clientId: string })[]> {
   if (!rows.length) return [];
-  const { rows: out } = await sql<InsertedRow>`
-    insert into events (workspace_id, id, client_id, type, occurred_at, received_at, customer_id, identity_id, source, properties)
-    select ${workspaceId}, nextval('events_id_seq'), r.client_id, r.type, r.at, ${now}, r.customer_id, r.identity_id, ${source}, r.properties
-    from ${eventColumns(rows)}
-    on conflict (workspace_id, client_id) do nothing
-    returning id, client_id, type, customer_id, occurred_at`.execute(db);
-  return out.map(inserted);
+  const { rows: out } = await insertStatement(workspaceId, rows, source, now, true, alongside).execute(db);
+  return insertedOf(rows, out);
 }
 
 export async function reassignAll(db: Executor, workspaceId: string, from: number, to: number): Promise<void> {

@@ -91,9 +91,8 @@ export function createEventsService(deps: EventsDeps) {
     return { rows, summary: resolved.summary };
   }
 
-  /** Aggregates and the customers.changed announcement of inserted events. */
-  async function afterInsert(trx: Trx, workspaceId: string, rows: repo.EventRow[], inserted: repo.InsertedEvent[], source: string, now: Date) {
-    await deps.customers.applyInteractions(trx, workspaceId, rows.map((r) => ({ customerId: r.customerId, at: r.at, isJoin: false })), now);
+  /** The customers.changed announcement of inserted events (their aggregates were applied with the insert). */
+  async function announceInserted(trx: Trx, workspaceId: string, inserted: repo.InsertedEvent[], source: string) {
     await deps.customers.announce(trx, workspaceId, inserted.map((e) => e.customerId), source === 'import' ? 'import' : 'event', inserted);
   }
 
@@ -108,8 +107,8 @@ export function createEventsService(deps: EventsDeps) {
     const fresh = await freshEvents(trx, ws, events);
     const { rows, summary } = await attribute(trx, ctx, fresh, source, now, types);
     // Client ids were checked under the workspace lock: a plain insert, no conflict handling.
-    const inserted = await repo.insertNewEvents(trx, ws, rows, source, now);
-    await afterInsert(trx, ws, rows, inserted, source, now);
+    const inserted = await repo.insertNewEvents(trx, ws, rows, source, now, deps.customers.interactionsFrom);
+    await announceInserted(trx, ws, inserted, source);
     return { accepted: new Map(rows.map((r) => [r.clientId, r.customerId])), summary };
   }
 
@@ -118,8 +117,9 @@ export function createEventsService(deps: EventsDeps) {
    * client ids, resolve the rest (customers and identities commit here). (2) Outside it: pin
    * the customers (a merge committed in between is followed to its survivor; one starting
    * now waits for this commit), insert the events skipping client ids another batch stored
-   * meanwhile, apply the aggregates, announce, audit. A crash between the two leaves only the
-   * resolution, which the client's retry finds again; no event is stored twice or lost.
+   * meanwhile with their aggregates in the same statement, announce, audit. A crash between
+   * the two leaves only the resolution, which the client's retry finds again; no event is
+   * stored twice or lost.
    */
   async function ingestOverlapping(ctx: WorkspaceContext, events: ValidEvent[], source: string, now: Date, types: Map<string, IdentityTypeDef>, audit: (trx: Trx, accepted: number) => Promise<void>) {
     const ws = ctx.workspaceId;
@@ -137,11 +137,9 @@ export function createEventsService(deps: EventsDeps) {
           const survivor = await deps.customers.pin(trx, ws, resolved.map((r) => r.customerId));
           // In client-id order: two batches racing on the same ids wait on each other in one order.
           const rows = resolved.map((r) => ({ ...r, customerId: survivor.get(r.customerId) ?? r.customerId })).sort((a, b) => (a.clientId < b.clientId ? -1 : a.clientId > b.clientId ? 1 : 0));
-          const inserted = await repo.insertEvents(trx, ws, rows, source, now);
-          const stored = new Set(inserted.map((e) => e.clientId));
-          const applied = rows.filter((r) => stored.has(r.clientId));
-          await afterInsert(trx, ws, applied, inserted.map(announced), source, now);
-          accepted = new Map(applied.map((r) => [r.clientId, r.customerId]));
+          const inserted = await repo.insertEvents(trx, ws, rows, source, now, deps.customers.interactionsFrom);
+          await announceInserted(trx, ws, inserted.map(announced), source);
+          accepted = new Map(inserted.map((e) => [e.clientId, e.customerId]));
         }
         await audit(trx, accepted.size);
         return accepted;
