@@ -68,8 +68,8 @@ export function createEventsService(deps: EventsDeps) {
   }
 
   /** The valid events whose client ids are not stored yet (first of each id in the batch). */
-  async function freshEvents(trx: Trx, workspaceId: string, events: ValidEvent[]): Promise<ValidEvent[]> {
-    const known = await repo.findExistingClientIds(trx, workspaceId, events.map((e) => e.clientId));
+  async function freshEvents(db: Db | Trx, workspaceId: string, events: ValidEvent[]): Promise<ValidEvent[]> {
+    const known = await repo.findExistingClientIds(db, workspaceId, events.map((e) => e.clientId));
     const seen = new Set<string>();
     return events.filter((e) => {
       if (known.has(e.clientId) || seen.has(e.clientId)) return false;
@@ -113,8 +113,8 @@ export function createEventsService(deps: EventsDeps) {
   }
 
   /**
-   * The same on PostgreSQL in two transactions. (1) Under the identity lock: skip stored
-   * client ids, resolve the rest (customers and identities commit here). (2) Outside it: pin
+   * The same on PostgreSQL in two transactions, after skipping stored client ids. (1) Under
+   * the identity lock: resolve (customers and identities commit here). (2) Outside it: pin
    * the customers (a merge committed in between is followed to its survivor; one starting
    * now waits for this commit), insert the events skipping client ids another batch stored
    * meanwhile with their aggregates in the same statement, announce, audit. A crash between
@@ -123,11 +123,14 @@ export function createEventsService(deps: EventsDeps) {
    */
   async function ingestOverlapping(ctx: WorkspaceContext, events: ValidEvent[], source: string, now: Date, types: Map<string, IdentityTypeDef>, audit: (trx: Trx, accepted: number) => Promise<void>) {
     const ws = ctx.workspaceId;
-    const resolved = events.length
+    // Stored client ids are skipped before the lock: the second transaction skips any stored
+    // meanwhile anyway (a batch's events are stored after its lock is released), so checking
+    // under the lock would exclude no race and only hold the lock longer.
+    const fresh = events.length ? await freshEvents(deps.db, ws, events) : [];
+    const resolved = fresh.length
       ? await deps.db.transaction().execute(async (trx) => {
           await deps.customers.lock(trx, ws);
-          const fresh = await freshEvents(trx, ws, events);
-          return fresh.length ? (await attribute(trx, ctx, fresh, source, now, types)).rows : [];
+          return (await attribute(trx, ctx, fresh, source, now, types)).rows;
         })
       : [];
     return retryOnDeadlock(() =>
