@@ -197,6 +197,33 @@ describeEachDatabase('background jobs', ({ database }) => {
     assert.equal((await database().pool.query(`select 1 from pgboss.job where name = 'added-later'`)).rowCount, 1);
   });
 
+  it('vacuums the outbox as its relay deletes messages, so the table does not grow with every message ever published', async () => {
+    const jobs = new Jobs({ pool: database().pool, logger: createLogger('silent'), relayIntervalMs: 20, relayVacuumEvery: 1000 });
+    jobs.define({ name: 'vacuum-sub', topics: ['vacuum.topic'], handler: async () => {} });
+    started.push(jobs);
+    await jobs.start();
+    const pool = database().pool;
+    const publish = () =>
+      pool.query(`insert into job_outbox (topic, queues, data) select 'vacuum.topic', array['vacuum-sub'], jsonb_build_object('n', g, 'pad', repeat('x', 200)) from generate_series(1, 3000) g`);
+    const size = async () => Number((await pool.query<{ bytes: string }>(`select pg_relation_size('job_outbox') as bytes`)).rows[0]!.bytes);
+    const drained = () => until(async () => (await pool.query(`select 1 from job_outbox where topic = 'vacuum.topic' limit 1`)).rowCount === 0);
+    // One round's worth of messages, before any relay runs.
+    await pool.query('vacuum job_outbox');
+    const base = await size();
+    await publish();
+    const oneRound = (await size()) - base;
+    await jobs.work();
+    await drained();
+    for (let i = 0; i < 3; i++) {
+      await publish();
+      await drained();
+    }
+    // Four rounds went through; without the vacuums the dead rows would fill four rounds of pages.
+    const grown = (await size()) - base;
+    assert.ok(grown <= oneRound * 1.5, `outbox grew by ${grown} bytes after four rounds of 3,000 messages (one round: ${oneRound})`);
+    assert.equal((await pool.query(`select count(*)::int as n from pgboss.job where name = 'vacuum-sub'`)).rows[0].n, 12_000);
+  });
+
   it('lets a running job finish when stopping', async () => {
     const jobs = new Jobs({ pool: database().pool, logger: createLogger('silent') });
     let finished = false;

@@ -52,6 +52,8 @@ export interface JobsOptions {
   listen?: boolean;
   /** How often a worker's relay looks for published messages when it found none (default 100 ms). */
   relayIntervalMs?: number;
+  /** The relay vacuums the outbox after moving this many messages (default 10,000). */
+  relayVacuumEvery?: number;
 }
 
 /**
@@ -79,6 +81,7 @@ export class Jobs {
   readonly #listen: boolean;
   readonly #pool: pg.Pool;
   readonly #relayIntervalMs: number;
+  readonly #relayVacuumEvery: number;
   #started = false;
   #relaying: { stop: () => Promise<void> } | null = null;
 
@@ -86,6 +89,7 @@ export class Jobs {
     this.#logger = options.logger;
     this.#pool = options.pool;
     this.#relayIntervalMs = options.relayIntervalMs ?? 100;
+    this.#relayVacuumEvery = options.relayVacuumEvery ?? 10_000;
     this.#listen = options.listen ?? false;
     this.boss = new PgBoss({
       db: poolAdapter(options.pool, this.#listen),
@@ -243,9 +247,15 @@ export class Jobs {
     }
   }
 
-  /** Relays published messages until stopped: at once while there are more, else every interval. */
+  /**
+   * Relays published messages until stopped: at once while there are more, else every interval.
+   * Every row it moves is deleted, so it vacuums the outbox now and then: the embedded engine
+   * runs no autovacuum, and without it the dead rows would pile up and every look at the
+   * outbox would read them all.
+   */
   #startRelay(): { stop: () => Promise<void> } {
     let stopped = false;
+    let sinceVacuum = 0;
     let timer: NodeJS.Timeout | undefined;
     let wake: (() => void) | undefined;
     const sleep = (ms: number) =>
@@ -259,8 +269,16 @@ export class Jobs {
           this.#logger.error({ err }, 'relay of published messages failed; retrying');
           return -1;
         });
-        if (moved < 0) await sleep(Math.max(1000, this.#relayIntervalMs));
-        else if (moved < RELAY_BATCH && !stopped) await sleep(this.#relayIntervalMs);
+        if (moved < 0) {
+          await sleep(Math.max(1000, this.#relayIntervalMs));
+          continue;
+        }
+        sinceVacuum += moved;
+        if (sinceVacuum >= this.#relayVacuumEvery) {
+          sinceVacuum = 0;
+          await this.#pool.query('vacuum job_outbox').catch((err: unknown) => this.#logger.warn({ err }, 'vacuum of the job outbox failed'));
+        }
+        if (moved < RELAY_BATCH && !stopped) await sleep(this.#relayIntervalMs);
       }
     })();
     return {
