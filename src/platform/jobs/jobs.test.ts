@@ -224,6 +224,21 @@ describeEachDatabase('background jobs', ({ database }) => {
     assert.equal((await pool.query(`select count(*)::int as n from pgboss.job where name = 'vacuum-sub'`)).rows[0].n, 12_000);
   });
 
+  it('relays a published message the moment it commits (PostgreSQL notifications), long before the relay polls again', async (t) => {
+    if (database().kind !== 'postgres') return t.skip('notifications need PostgreSQL');
+    const jobs = new Jobs({ pool: database().pool, logger: createLogger('silent'), listen: true, relayIntervalMs: 20_000 });
+    const seen: number[] = [];
+    jobs.define<{ at: number }>({ name: 'relay-notify', topics: ['relay.notify'], pollingIntervalSeconds: 20, handler: async (batch) => void seen.push(...batch.map((j) => Date.now() - j.data.at)) });
+    started.push(jobs);
+    await jobs.work();
+    // Past the relay's and the worker's first looks, which happen at once.
+    await new Promise((r) => setTimeout(r, 1000));
+    await database().db.transaction().execute((trx) => jobs.publish('relay.notify', { at: Date.now() }, trx));
+    await until(async () => seen.length > 0, 5000);
+    assert.ok(seen[0]! < 2000, `handled ${seen[0]} ms after commit`);
+    t.diagnostic(`handled ${seen[0]} ms after commit with a 20 s relay poll and a 20 s job poll`);
+  });
+
   it('lets a running job finish when stopping', async () => {
     const jobs = new Jobs({ pool: database().pool, logger: createLogger('silent') });
     let finished = false;

@@ -73,6 +73,8 @@ export function transactionAdapter<DB>(trx: Transaction<DB> | Kysely<DB>): IData
 
 /** Published messages moved per relay transaction. */
 const RELAY_BATCH = 200;
+/** Notified by the job outbox's trigger when a published message commits. */
+const OUTBOX_CHANNEL = 'siyu_job_outbox';
 
 export class Jobs {
   readonly boss: PgBoss;
@@ -258,13 +260,30 @@ export class Jobs {
     let sinceVacuum = 0;
     let timer: NodeJS.Timeout | undefined;
     let wake: (() => void) | undefined;
+    // A notification that arrives while a relay runs makes the next sleep end at once.
+    let notified = false;
     const sleep = (ms: number) =>
       new Promise<void>((resolve) => {
+        if (notified) return resolve();
         wake = resolve;
         timer = setTimeout(resolve, ms);
       });
+    const onNotify = () => {
+      notified = true;
+      clearTimeout(timer);
+      wake?.();
+    };
+    // On PostgreSQL, a commit that published wakes the relay at once (a trigger notifies);
+    // polling stays on as the backstop, and is all the embedded engine has.
+    const listening = this.#listen
+      ? listenFor(this.#pool.options, OUTBOX_CHANNEL, onNotify, onNotify).catch((err: unknown) => {
+          this.#logger.warn({ err }, 'no wake-ups for published messages; the relay polls');
+          return null;
+        })
+      : Promise.resolve(null);
     const loop = (async () => {
       while (!stopped) {
+        notified = false;
         const moved = await this.relay().catch((err: unknown) => {
           this.#logger.error({ err }, 'relay of published messages failed; retrying');
           return -1;
@@ -287,6 +306,7 @@ export class Jobs {
         clearTimeout(timer);
         wake?.();
         await loop;
+        await (await listening)?.close();
       },
     };
   }
