@@ -11,7 +11,11 @@
  * several integrators): validation of one batch overlaps the database work of another,
  * while the identity lock still serialises the writes of the workspace.
  *
- *   npm run bench -- ingest [--json] [--events N] [--concurrency C] [--only postgres|embedded]
+ * Published messages (`customers.changed`) stay in the job outbox: moving them into the
+ * subscribers' queues is the worker's work. `--relay` runs that relay in the same process
+ * while the events arrive, as `siyu start` does.
+ *
+ *   npm run bench -- ingest [--json] [--events N] [--concurrency C] [--only postgres|embedded] [--relay]
  */
 import type { Siyu } from '../src/composition.ts';
 import { benchWorkspace, openBenchSiyu } from './support/siyu.ts';
@@ -146,7 +150,7 @@ async function drive(batches: object[][], concurrency: number, send: (batch: obj
   return (performance.now() - started) / 1000;
 }
 
-async function runOne(ctx: BenchContext, kind: 'postgres' | 'embedded', events: object[], concurrency: number): Promise<BenchResult[]> {
+async function runOne(ctx: BenchContext, kind: 'postgres' | 'embedded', events: object[], concurrency: number, withRelay: boolean): Promise<BenchResult[]> {
   const { database, drop } = await openTarget(kind, ctx.postgresUrl);
   let opened: Siyu | undefined;
   try {
@@ -161,12 +165,24 @@ async function runOne(ctx: BenchContext, kind: 'postgres' | 'embedded', events: 
     ctx.log(`${kind}: COPY baseline ${Math.round(copyRate)} rows/s`);
     let accepted = 0;
     let done = 0;
+    // --relay: the worker's relay of published messages runs in the same process meanwhile, as in `siyu start`.
+    let relaying = withRelay;
+    let relayed = 0;
+    const relayLoop = (async () => {
+      while (relaying) {
+        const n = await siyu.jobs.relay();
+        relayed += n;
+        if (!n) await new Promise((r) => setTimeout(r, 5));
+      }
+    })();
     const ingestSeconds = await drive(batches, concurrency, async (batch, i) => {
       const r = await siyu.events.ingestEvents(wctx, batch);
       accepted += r.accepted;
       if (r.rejected) throw new Error(`batch ${i}: ${r.rejected} rejected: ${JSON.stringify(r.results.find((x) => x.status === 'rejected'))}`);
       if (++done % 20 === 0) ctx.log(`${kind}: ${done * BATCH} events`);
     });
+    relaying = false;
+    await relayLoop;
     const ingestRate = events.length / ingestSeconds;
     let duplicates = 0;
     const replaySeconds = await drive(batches, concurrency, async (batch) => {
@@ -179,7 +195,7 @@ async function runOne(ctx: BenchContext, kind: 'postgres' | 'embedded', events: 
       [workspaceId],
     );
     if (duplicates !== events.length) throw new Error(`replay: ${duplicates} duplicates of ${events.length}`);
-    const notes = `${events.length} events (${accepted} accepted, replay ${duplicates} duplicates), ${counts.rows[0]!.customers} customers, ${counts.rows[0]!.merges} merges; service called directly in batches of ${BATCH} by ${concurrency} concurrent clients`;
+    const notes = `${events.length} events (${accepted} accepted, replay ${duplicates} duplicates), ${counts.rows[0]!.customers} customers, ${counts.rows[0]!.merges} merges; service called directly in batches of ${BATCH} by ${concurrency} concurrent clients${withRelay ? `; the relay moved ${relayed} published messages meanwhile` : ''}`;
     ctx.log(`${kind}: ${Math.round(ingestRate)} events/s, replay ${Math.round(replayRate)}/s; ${notes}`);
     const baseline = { name: 'copy_rows_per_s', value: round(copyRate, 0) };
     return [
@@ -201,13 +217,14 @@ const bench: Benchmark = {
     const count = Number(arg('--events') ?? 200_000);
     const only = arg('--only');
     const concurrency = Math.max(1, Number(arg('--concurrency') ?? 2));
+    const withRelay = ctx.args.includes('--relay');
     const events = generateEvents(count);
     const results: BenchResult[] = [];
     if (only !== 'embedded') {
-      if (ctx.postgresUrl) results.push(...(await runOne(ctx, 'postgres', events, concurrency)));
+      if (ctx.postgresUrl) results.push(...(await runOne(ctx, 'postgres', events, concurrency, withRelay)));
       else ctx.log('PostgreSQL: neither BENCH_DATABASE_URL nor TEST_DATABASE_URL is set; PostgreSQL run skipped');
     }
-    if (only !== 'postgres') results.push(...(await runOne(ctx, 'embedded', events, concurrency)));
+    if (only !== 'postgres') results.push(...(await runOne(ctx, 'embedded', events, concurrency, withRelay)));
     return results;
   },
 };
