@@ -83,9 +83,10 @@ export function createSiyu(deps: SiyuDeps) {
   // and PostgreSQL's looks at most once a minute and after 10 % growth, which a workspace
   // filling from empty at thousands of rows a second outruns (see auto-analyze.ts).
   const autoAnalyze = true;
+  const onAnalyzeError = (err: unknown) => logger.warn({ err }, 'background ANALYZE of growing tables failed');
   // PostgreSQL runs transactions side by side: API batches hold the identity lock only to resolve.
-  const events = createEventsModule({ db, clock, customers: customers.writes, autoAnalyze, concurrentWrites: database.kind === 'postgres' });
-  const orders = createOrdersModule({ db, clock, customers: customers.writes, appendEvents: events.service.appendEvents, autoAnalyze });
+  const events = createEventsModule({ db, clock, customers: customers.writes, autoAnalyze, onAnalyzeError, concurrentWrites: database.kind === 'postgres' });
+  const orders = createOrdersModule({ db, clock, customers: customers.writes, appendEvents: events.service.appendEvents, autoAnalyze, onAnalyzeError });
   customers.registerMergeParticipant(events.mergeParticipant);
   customers.registerMergeParticipant(orders.mergeParticipant);
 

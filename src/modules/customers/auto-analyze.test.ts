@@ -25,24 +25,63 @@ describeEachDatabase('automatic planner statistics while tables grow', ({ target
 
     await fill('grow_small', 1000);
     await fill('grow_big', 1000);
-    await analyzer.noteWrites(500);
+    analyzer.noteWrites(500);
+    await analyzer.idle();
     assert.ok((await estimate('grow_small')) <= 0, 'below the first threshold nothing is analysed');
-    await analyzer.noteWrites(500);
+    analyzer.noteWrites(500);
+    await analyzer.idle();
     assert.equal(await estimate('grow_small'), 1000, 'the table that was never analysed is');
     assert.equal(await estimate('grow_big'), 20_000, '1,000 rows on 20,000 leave the large table alone');
 
     // The threshold doubled to 2,000; 2,000 rows on the big table since its analysis: a tenth.
     await fill('grow_big', 1000);
     await fill('grow_small', 500);
-    await analyzer.noteWrites(2000);
+    analyzer.noteWrites(2000);
+    await analyzer.idle();
     assert.equal(await estimate('grow_big'), 22_000);
     assert.equal(await estimate('grow_small'), 1500);
+  });
+
+  it('analyses in the background: the write that crossed the threshold does not wait for it', async () => {
+    await sql`create table grow_blocked (x int)`.execute(database.db);
+    await sql`insert into grow_blocked select g from generate_series(1, 100) g`.execute(database.db);
+    const analyzer = createAutoAnalyze(database.db, { enabled: true, tables: ['grow_blocked'], firstAfterRows: 1 });
+    // A transaction holding the lock ANALYZE needs keeps the analysis waiting.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((r) => (locked = r));
+    const blocker = database.db.transaction().execute(async (trx) => {
+      await sql`lock table grow_blocked in share update exclusive mode`.execute(trx);
+      locked();
+      await held;
+    });
+    await isLocked;
+    const started = performance.now();
+    analyzer.noteWrites(100);
+    assert.ok(performance.now() - started < 50, 'noteWrites waited');
+    const state = await Promise.race([analyzer.idle().then(() => 'finished'), new Promise((r) => setTimeout(() => r('running'), 300))]);
+    assert.equal(state, 'running', 'the analysis should still wait for the lock');
+    release();
+    await blocker;
+    await analyzer.idle();
+    assert.equal(await estimate('grow_blocked'), 100);
+  });
+
+  it('reports a failed background analysis and carries on', async () => {
+    const errors: unknown[] = [];
+    const analyzer = createAutoAnalyze(database.db, { enabled: true, tables: ['grow_never_created'], firstAfterRows: 1, onError: (err) => errors.push(err) });
+    analyzer.noteWrites(10);
+    await analyzer.idle();
+    assert.equal(errors.length, 1);
+    assert.match(String(errors[0]), /grow_never_created/);
   });
 
   it('does nothing when disabled', async () => {
     const analyzer = createAutoAnalyze(database.db, { enabled: false, tables: ['grow_small'], firstAfterRows: 1 });
     await fill('grow_small', 100);
-    await analyzer.noteWrites(10_000);
+    analyzer.noteWrites(10_000);
+    await analyzer.idle();
     assert.equal(await estimate('grow_small'), 1500);
   });
 });

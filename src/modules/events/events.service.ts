@@ -23,6 +23,8 @@ export interface EventsDeps {
   customers: CustomerWrites;
   /** Analyse the written tables as they grow (see customers/auto-analyze.ts). */
   autoAnalyze?: boolean;
+  /** Told when a background analysis of the written tables failed. */
+  onAnalyzeError?: (err: unknown) => void;
   /**
    * The database runs transactions side by side (PostgreSQL). An API batch then resolves
    * identities under the workspace lock in a short first transaction and writes its events,
@@ -47,7 +49,11 @@ export type DerivedEvent = repo.EventRow;
 const announced = ({ id, type, customerId, occurredAt }: repo.InsertedEvent): repo.InsertedEvent => ({ id, type, customerId, occurredAt });
 
 export function createEventsService(deps: EventsDeps) {
-  const analyzer = createAutoAnalyze(deps.db, { enabled: !!deps.autoAnalyze, tables: ['events', 'customers', 'customer_identities', 'customer_stats'] });
+  const analyzer = createAutoAnalyze(deps.db, {
+    enabled: !!deps.autoAnalyze,
+    tables: ['events', 'customers', 'customer_identities', 'customer_stats'],
+    ...(deps.onAnalyzeError ? { onError: deps.onAnalyzeError } : {}),
+  });
 
   /**
    * Inserts already-attributed events in the caller's transaction, skipping stored client
@@ -189,7 +195,7 @@ export function createEventsService(deps: EventsDeps) {
             return inOne;
           });
     }
-    await analyzer.noteWrites(accepted.size);
+    analyzer.noteWrites(accepted.size);
     const claimed = new Set<string>();
     for (const v of valid) {
       const customerId = accepted.get(v.clientId);

@@ -24,6 +24,8 @@ export interface OrdersDeps {
   appendEvents(trx: Trx, workspaceId: string, rows: DerivedEvent[], source: string, now: Date): Promise<InsertedEvent[]>;
   /** Analyse the written tables as they grow (see customers/auto-analyze.ts). */
   autoAnalyze?: boolean;
+  /** Told when a background analysis of the written tables failed. */
+  onAnalyzeError?: (err: unknown) => void;
 }
 
 export interface UpsertOptions {
@@ -61,7 +63,11 @@ export function validateOrder(raw: unknown, index: number, types: ReadonlyMap<st
 }
 
 export function createOrdersService(deps: OrdersDeps) {
-  const analyzer = createAutoAnalyze(deps.db, { enabled: !!deps.autoAnalyze, tables: ['orders', 'order_items', 'events', 'customers', 'customer_identities', 'customer_stats'] });
+  const analyzer = createAutoAnalyze(deps.db, {
+    enabled: !!deps.autoAnalyze,
+    tables: ['orders', 'order_items', 'events', 'customers', 'customer_identities', 'customer_stats'],
+    ...(deps.onAnalyzeError ? { onError: deps.onAnalyzeError } : {}),
+  });
 
   /** Writes valid orders in the caller's transaction; returns one outcome per order. */
   async function upsertValidInTransaction(trx: Trx, ctx: WorkspaceContext, valid: ValidOrder[], source: string, now: Date, types?: Map<string, IdentityTypeDef>): Promise<OrderOutcome[]> {
@@ -148,7 +154,7 @@ export function createOrdersService(deps: OrdersDeps) {
       }
     });
     const count = (s: OrderOutcome['status']) => outcomes.filter((o) => o.status === s).length;
-    await analyzer.noteWrites(count('created') + count('updated'));
+    analyzer.noteWrites(count('created') + count('updated'));
     return { created: count('created'), updated: count('updated'), unchanged: count('unchanged'), stale: count('stale'), rejected: count('rejected'), results: outcomes };
   }
 
