@@ -15,18 +15,28 @@ export interface InteractionDelta {
   count: number;
 }
 
-export async function applyInteractionDeltas(db: Executor, workspaceId: string, deltas: InteractionDelta[], now: Date): Promise<void> {
-  if (!deltas.length) return;
-  await sql`
+/**
+ * Adds per-customer deltas to the interaction aggregates. `deltas` selects (workspace_id,
+ * customer_id, first, last, count, updated_at) in customer order: concurrent writers lock
+ * aggregate rows in the same order.
+ */
+function upsertInteractionDeltas(deltas: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`
     insert into customer_stats as s (workspace_id, customer_id, first_interaction_at, last_interaction_at, interaction_count, updated_at)
-    select ${workspaceId}, d.id, d.first, d.last, d.n, ${now}
-    from unnest(${deltas.map((d) => d.customerId)}::bigint[], ${deltas.map((d) => d.first.toISOString())}::timestamptz[],
-      ${deltas.map((d) => d.last.toISOString())}::timestamptz[], ${deltas.map((d) => d.count)}::int[]) as d(id, first, last, n)
+    ${deltas}
     on conflict (workspace_id, customer_id) do update set
       first_interaction_at = least(s.first_interaction_at, excluded.first_interaction_at),
       last_interaction_at = greatest(s.last_interaction_at, excluded.last_interaction_at),
       interaction_count = s.interaction_count + excluded.interaction_count,
-      updated_at = excluded.updated_at`.execute(db);
+      updated_at = excluded.updated_at`;
+}
+
+export async function applyInteractionDeltas(db: Executor, workspaceId: string, deltas: InteractionDelta[], now: Date): Promise<void> {
+  if (!deltas.length) return;
+  await upsertInteractionDeltas(sql`
+    select ${workspaceId}, d.id, d.first, d.last, d.n, ${now}
+    from unnest(${deltas.map((d) => d.customerId)}::bigint[], ${deltas.map((d) => d.first.toISOString())}::timestamptz[],
+      ${deltas.map((d) => d.last.toISOString())}::timestamptz[], ${deltas.map((d) => d.count)}::int[]) as d(id, first, last, n)`).execute(db);
 }
 
 /**
@@ -36,17 +46,10 @@ export async function applyInteractionDeltas(db: Executor, workspaceId: string, 
  * sending the rows back and forth.
  */
 export function interactionDeltasFrom(workspaceId: string, relation: string, now: Date): RawBuilder<unknown> {
-  return sql`
-    insert into customer_stats as s (workspace_id, customer_id, first_interaction_at, last_interaction_at, interaction_count, updated_at)
+  return upsertInteractionDeltas(sql`
     select ${workspaceId}::uuid, d.customer_id, min(d.occurred_at), max(d.occurred_at), count(*)::int, ${now}::timestamptz
     from ${sql.table(relation)} d group by d.customer_id
-    -- In customer order: concurrent writers lock aggregate rows in the same order.
-    order by d.customer_id
-    on conflict (workspace_id, customer_id) do update set
-      first_interaction_at = least(s.first_interaction_at, excluded.first_interaction_at),
-      last_interaction_at = greatest(s.last_interaction_at, excluded.last_interaction_at),
-      interaction_count = s.interaction_count + excluded.interaction_count,
-      updated_at = excluded.updated_at`;
+    order by d.customer_id`);
 }
 
 /** The order-aggregate columns for one customer `c.id`, exact at `now`. */

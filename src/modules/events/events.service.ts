@@ -99,7 +99,7 @@ export function createEventsService(deps: EventsDeps) {
 
   /** The customers.changed announcement of inserted events (their aggregates were applied with the insert). */
   async function announceInserted(trx: Trx, workspaceId: string, inserted: repo.InsertedEvent[], source: string) {
-    await deps.customers.announce(trx, workspaceId, inserted.map((e) => e.customerId), source === 'import' ? 'import' : 'event', inserted);
+    await deps.customers.announce(trx, workspaceId, inserted.map((e) => e.customerId), source === 'import' ? 'import' : 'event', inserted.map(announced));
   }
 
   /**
@@ -147,7 +147,7 @@ export function createEventsService(deps: EventsDeps) {
           // In client-id order: two batches racing on the same ids wait on each other in one order.
           const rows = resolved.map((r) => ({ ...r, customerId: survivor.get(r.customerId) ?? r.customerId })).sort((a, b) => (a.clientId < b.clientId ? -1 : a.clientId > b.clientId ? 1 : 0));
           const inserted = await repo.insertEvents(trx, ws, rows, source, now, deps.customers.interactionsFrom);
-          await announceInserted(trx, ws, inserted.map(announced), source);
+          await announceInserted(trx, ws, inserted, source);
           accepted = new Map(inserted.map((e) => [e.clientId, e.customerId]));
         }
         await audit(trx, accepted.size);
