@@ -61,9 +61,14 @@ export interface JobsOptions {
  * when on, holds one more of its own).
  */
 function poolAdapter(pool: pg.Pool, listen: boolean): IDatabase {
-  const adapter: IDatabase = { executeSql: (text: string, values?: unknown[]) => pool.query(text, values) };
+  const adapter = queryAdapter(pool);
   if (listen) adapter.listen = (channel, onNotification, onReconnect) => listenFor(pool.options, channel, onNotification, onReconnect);
   return adapter;
+}
+
+/** pg-boss's statements on a pool or on one checked-out connection (inside its transaction). */
+function queryAdapter(target: pg.Pool | pg.PoolClient): IDatabase {
+  return { executeSql: (text: string, values?: unknown[]) => target.query(text, values) };
 }
 
 /** Lets a job be enqueued inside the caller's transaction (transactional outbox). */
@@ -237,7 +242,7 @@ export class Jobs {
           byQueue.set(name, list);
         }
       }
-      const db: IDatabase = { executeSql: (text: string, values?: unknown[]) => client.query(text, values) };
+      const db = queryAdapter(client);
       for (const [name, jobs] of byQueue) await this.boss.insert(name, jobs, { db });
       await client.query('commit');
       return rows.length;
